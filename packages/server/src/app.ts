@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config';
+import { buildAppSchema } from './graphql/schema';
+import { formatError, localizeErrors } from './graphql/errors-format';
+import { Loaders } from './graphql/loaders';
+import type { Ctx, Lang } from './graphql/context';
+import { authenticate, loadSigningKey } from './auth/tokens';
+import { sql } from './db/sql';
+import { unauthenticated } from './common/errors';
+import { visit, type DocumentNode } from 'graphql';
+
+export interface App {
+  express: express.Express;
+  apollo: ApolloServer<Ctx>;
+  stop(): Promise<void>;
+}
+
+const langOf = (header: string | undefined): Lang => (header && /^\s*en\b/i.test(header) ? 'en' : 'vi');
+
+/** Picks each error message's language once the response is ready. */
+const localizePlugin: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind === 'single' && response.body.singleResult.errors) {
+          response.body.singleResult.errors = localizeErrors(response.body.singleResult.errors, contextValue?.lang ?? 'vi');
+        }
+      },
+    };
+  },
+};
+
+const hasIntrospection = (doc: DocumentNode) => {
+  let found = false;
+  visit(doc, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') found = true;
+    },
+  });
+  return found;
+};
+
+/** In production only signed-in callers may introspect the schema. */
+const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ document, contextValue }) {
+        if (production && !contextValue.caller && hasIntrospection(document)) {
+          throw unauthenticated({ vi: 'Cần đăng nhập để xem lược đồ', en: 'Sign in to introspect the schema' });
+        }
+      },
+    };
+  },
+});
+
+export async function createApp(orm: MikroORM, config: Config): Promise<App> {
+  await loadSigningKey(orm.em.fork());
+  const schema = await buildAppSchema();
+  const production = config.nodeEnv === 'production';
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: !production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: (formatted, error) => formatError(formatted, error, !production),
+    plugins: [localizePlugin, introspectionGuard(production)],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await sql(orm.em.fork(), 'SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const em = orm.em.fork();
+        const { caller, error } = await authenticate(em, req.header('authorization'));
+        const ctx: Ctx = {
+          em,
+          caller,
+          authError: error,
+          requestId: (req.header('x-request-id') || randomUUID()).slice(0, 100),
+          lang: langOf(req.header('accept-language')),
+          config,
+          audit: {},
+          loaders: undefined as unknown as Loaders,
+          clientAddress: req.ip,
+        };
+        ctx.loaders = new Loaders(() => ctx);
+        return ctx;
+      },
+    }),
+  );
+
+  return {
+    express: app,
+    apollo,
+    stop: () => apollo.stop(),
+  };
+}

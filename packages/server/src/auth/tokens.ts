@@ -1,0 +1,71 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, sqlOne } from '../db/sql';
+import { AppError, unauthenticated } from '../common/errors';
+import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from './caller';
+import { authenticateApiKey } from './api-keys';
+import type { Caller } from './roles';
+
+let signingKey: Buffer | undefined;
+
+/** Loads (or creates once) the token signing key shared by every server instance on the database. */
+export async function loadSigningKey(em: EntityManager): Promise<void> {
+  await sql(em, "INSERT INTO app_setting (key, value) VALUES ('token_signing_key', ?) ON CONFLICT (key) DO NOTHING", [
+    randomBytes(32).toString('base64'),
+  ]);
+  const row = await sqlOne<{ value: string }>(em, "SELECT value FROM app_setting WHERE key = 'token_signing_key'");
+  signingKey = Buffer.from(row!.value, 'base64');
+}
+
+const sign = (payload: string) => createHmac('sha256', signingKey!).update(payload).digest('base64url');
+
+/** `v1.<payload>.<signature>`; the payload names the session, which the database can revoke. */
+export function issueToken(sessionId: string, userId: string, expiresAt: Date): string {
+  const payload = Buffer.from(JSON.stringify({ s: sessionId, u: userId, e: Math.floor(expiresAt.getTime() / 1000) })).toString('base64url');
+  return `v1.${payload}.${sign(payload)}`;
+}
+
+interface TokenClaims {
+  s: string;
+  u: string;
+  e: number;
+}
+
+function readToken(token: string): TokenClaims | null {
+  const [v, payload, sig] = token.split('.');
+  if (v !== 'v1' || !payload || !sig || !signingKey) return null;
+  const expected = Buffer.from(sign(payload));
+  const actual = Buffer.from(sig);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims;
+    return typeof claims.s === 'string' && typeof claims.e === 'number' ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+const expired = () => unauthenticated({ vi: 'Phiên đăng nhập đã hết hạn hoặc bị thu hồi', en: 'The session has expired or was revoked' });
+
+/** Resolves a bearer token to its caller in one statement; a bad token gives the reason. */
+export async function authenticate(em: EntityManager, header: string | undefined): Promise<{ caller?: Caller; error?: AppError }> {
+  if (!header) return {};
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) return { error: unauthenticated({ vi: 'Tiêu đề Authorization không hợp lệ', en: 'Malformed Authorization header' }) };
+  const token = m[1];
+  if (token.startsWith('ntpk_')) {
+    return authenticateApiKey(em, token);
+  }
+  const claims = readToken(token);
+  if (!claims) return { error: unauthenticated({ vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' }) };
+  if (claims.e * 1000 <= Date.now()) return { error: expired() };
+  const row = await sqlOne<CallerRow & { expires_at: string; revoked_at: string | null }>(
+    em,
+    `SELECT ${CALLER_COLUMNS}, s.expires_at, s.revoked_at FROM user_session s JOIN app_user u ON u.id = s.user_id ${CALLER_JOINS}
+     WHERE s.id = ?::uuid`,
+    [claims.s],
+  );
+  if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= Date.now()) return { error: expired() };
+  if (row.disabled) return { error: unauthenticated({ vi: 'Tài khoản đã bị khóa', en: 'The account is disabled' }) };
+  return { caller: callerFromRow(row, { sessionId: claims.s }) };
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities';
+
+export function ormOptions(clientUrl: string, poolMax = 10): Options {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    forceUtcTimezone: true,
+    pool: { min: 0, max: poolMax },
+    allowGlobalContext: false,
+    debug: false,
+    migrations: {
+      path: path.join(__dirname, 'migrations'),
+      pathTs: path.join(__dirname, '../../src/db/migrations'),
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+  };
+}
+
+export async function initOrm(clientUrl: string, poolMax = 10): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, poolMax));
+}
+
+/** Applies pending migrations; returns their names. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const done = await orm.getMigrator().up();
+  return done.map((m) => m.name);
+}

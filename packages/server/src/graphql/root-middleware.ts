@@ -1,0 +1,83 @@
+import type { MiddlewareFn } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { GraphQLError } from 'graphql';
+import type { Ctx } from './context';
+import { authorize } from '../auth/policy';
+import { errorCode, normalizeError } from './errors-format';
+import { snapshot } from '../audit/snapshot';
+import { sql } from '../db/sql';
+import { Loaders } from './loaders';
+import type { AppError } from '../common/errors';
+
+/** Secrets never reach the audit trail, even as arguments. */
+const SECRET_ARGS = /password|secret|token/i;
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_ARGS.test(k) ? '[redacted]' : redact(v)]));
+  }
+  return value;
+}
+
+async function writeAudit(em: EntityManager, ctx: Ctx, operation: string, args: unknown, outcome: string, result: unknown, error?: GraphQLError) {
+  const note = ctx.audit;
+  const resultEntity = result && typeof result === 'object' && 'id' in result ? (result as { id: string }) : undefined;
+  const after = note.after !== undefined ? note.after : outcome === 'SUCCESS' ? snapshot(result) : null;
+  const details = { args: redact(args), ...(note.details ?? {}) };
+  await sql(
+    em,
+    `INSERT INTO audit_event (at, actor_id, api_key_id, operation, entity_type, entity_id, unit_id, before, after, details, request_id, outcome, message)
+     VALUES (clock_timestamp(), ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
+    [
+      ctx.caller?.userId ?? null,
+      ctx.caller?.apiKeyId ?? null,
+      operation,
+      note.entityType ?? (resultEntity ? resultEntity.constructor.name : null),
+      note.entityId ?? resultEntity?.id ?? null,
+      note.unitId ?? ctx.caller?.homeUnitId ?? null,
+      JSON.stringify(note.before ?? null),
+      JSON.stringify(after ?? null),
+      JSON.stringify(details),
+      ctx.requestId,
+      outcome,
+      error ? ((error as AppError).msg?.vi ?? error.message) : null,
+    ],
+  );
+}
+
+/**
+ * Runs before every root field. Queries: the access rule. Mutations: the access rule, then one
+ * transaction around the resolver with its audit event inside it; a refusal rolls everything back
+ * and is audited on its own.
+ */
+export const rootFieldMiddleware: MiddlewareFn<Ctx> = async ({ context: ctx, info, args }, next) => {
+  const parent = info.parentType.name;
+  if (parent !== 'Query' && parent !== 'Mutation') return next();
+  const field = info.fieldName;
+  if (parent === 'Query') {
+    authorize(field, false, ctx.caller, ctx.authError);
+    return next();
+  }
+  ctx.audit = {};
+  const outerEm = ctx.em;
+  try {
+    authorize(field, true, ctx.caller, ctx.authError);
+    const result = await outerEm.transactional(async (tx) => {
+      ctx.em = tx as EntityManager;
+      const value = await next();
+      await tx.flush();
+      await writeAudit(tx as EntityManager, ctx, field, args, 'SUCCESS', value);
+      return value;
+    });
+    return result;
+  } catch (e) {
+    const err = normalizeError(e);
+    ctx.em = outerEm;
+    await writeAudit(outerEm.fork(), ctx, field, args, errorCode(err), null, err);
+    throw err;
+  } finally {
+    ctx.em = outerEm;
+    // Anything cached before the change may be stale now.
+    ctx.loaders = new Loaders(() => ctx);
+  }
+};

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { initOrm, migrate } from './db/orm';
+import { seed } from './db/seed';
+import { createApp } from './app';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const t0 = Date.now();
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    url = embedded.url;
+  }
+  const orm = await initOrm(url);
+  const applied = await migrate(orm);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  await seed(orm.em.fork(), config, console.log);
+  const app = await createApp(orm, config);
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.express.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  console.log(`NTP Monitor ready on http://localhost:${config.port}/graphql (${Date.now() - t0} ms)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    server.close();
+    await app.stop().catch(() => undefined);
+    await orm.close(true).catch(() => undefined);
+    if (embedded) await embedded.stop().catch((e) => console.error('stopping embedded PostgreSQL:', e));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error('Start-up failed:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});
