@@ -2,6 +2,7 @@ import path from 'node:path';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
+import { migrationsList } from './migrations';
 
 export function ormOptions(clientUrl: string, poolMax = 10): Options {
   return {
@@ -15,9 +16,10 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
     allowGlobalContext: false,
     debug: false,
     migrations: {
-      path: path.join(__dirname, 'migrations'),
+      migrationsList,
+      // Where `pnpm migration:create` writes new migrations (then list them in migrations/index.ts).
+      path: path.join(__dirname, '../../src/db/migrations'),
       pathTs: path.join(__dirname, '../../src/db/migrations'),
-      glob: '!(*.d).{js,ts}',
       transactional: true,
       allOrNothing: true,
       snapshot: false,

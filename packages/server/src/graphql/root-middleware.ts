@@ -19,6 +19,8 @@ function redact(value: unknown): unknown {
   return value;
 }
 
+const toJson = (v: unknown) => JSON.stringify(v ?? null, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+
 async function writeAudit(em: EntityManager, ctx: Ctx, operation: string, args: unknown, outcome: string, result: unknown, error?: GraphQLError) {
   const note = ctx.audit;
   const resultEntity = result && typeof result === 'object' && 'id' in result ? (result as { id: string }) : undefined;
@@ -35,9 +37,9 @@ async function writeAudit(em: EntityManager, ctx: Ctx, operation: string, args: 
       note.entityType ?? (resultEntity ? resultEntity.constructor.name : null),
       note.entityId ?? resultEntity?.id ?? null,
       note.unitId ?? ctx.caller?.homeUnitId ?? null,
-      JSON.stringify(note.before ?? null),
-      JSON.stringify(after ?? null),
-      JSON.stringify(details),
+      toJson(note.before),
+      toJson(after),
+      toJson(details),
       ctx.requestId,
       outcome,
       error ? ((error as AppError).msg?.vi ?? error.message) : null,
