@@ -165,9 +165,9 @@ export async function reportingUnits(ctx: Ctx, programId: string, validOn?: stri
   if (!idOk(programId)) return [];
   const rows = await sql<Record<string, unknown>>(
     ctx.em,
-    `SELECT DISTINCT u.* FROM reporting_unit ru JOIN unit u ON u.id = ru.unit_id
-     WHERE ru.program_id = ? AND ru.archived_at IS NULL
-       AND (?::date IS NULL OR ((ru.valid_from IS NULL OR ru.valid_from <= ?::date) AND (ru.valid_to IS NULL OR ru.valid_to >= ?::date)))
+    `SELECT u.* FROM unit u WHERE EXISTS (
+       SELECT 1 FROM reporting_unit ru WHERE ru.unit_id = u.id AND ru.program_id = ? AND ru.archived_at IS NULL
+         AND (?::date IS NULL OR ((ru.valid_from IS NULL OR ru.valid_from <= ?::date) AND (ru.valid_to IS NULL OR ru.valid_to >= ?::date))))
      ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`,
     [programId, validOn ?? null, validOn ?? null, validOn ?? null],
   );
