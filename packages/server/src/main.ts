@@ -24,15 +24,24 @@ async function main() {
     embedded = await startEmbeddedPostgres(config.dataDir);
     url = embedded.url;
   }
-  const orm = await initOrm(url);
-  const applied = await migrate(orm);
-  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
-  await seed(orm.em.fork(), config, console.log);
-  const app = await createApp(orm, config);
-
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.express.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
+  let orm: Awaited<ReturnType<typeof initOrm>> | undefined;
+  let app: Awaited<ReturnType<typeof createApp>>;
+  let server: Server;
+  try {
+    orm = await initOrm(url);
+    const applied = await migrate(orm);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    await seed(orm.em.fork(), config, console.log);
+    app = await createApp(orm, config);
+    server = await new Promise((resolve, reject) => {
+      const s = app.express.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+  } catch (e) {
+    // Never leave an embedded PostgreSQL running behind a failed start.
+    await orm?.close(true).catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw e;
+  }
   console.log(`NTP Monitor ready on http://localhost:${config.port}/graphql (${Date.now() - t0} ms)`);
 
   let stopping = false;
@@ -42,7 +51,7 @@ async function main() {
     console.log(`${signal}: shutting down`);
     server.close();
     await app.stop().catch(() => undefined);
-    await orm.close(true).catch(() => undefined);
+    await orm!.close(true).catch(() => undefined);
     if (embedded) await embedded.stop().catch((e) => console.error('stopping embedded PostgreSQL:', e));
     process.exit(0);
   };
