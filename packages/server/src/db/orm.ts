@@ -20,6 +20,7 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
       // Where `pnpm migration:create` writes new migrations (then list them in migrations/index.ts).
       path: path.join(__dirname, '../../src/db/migrations'),
       pathTs: path.join(__dirname, '../../src/db/migrations'),
+      silent: true,
       transactional: true,
       allOrNothing: true,
       snapshot: false,
