@@ -38,6 +38,13 @@ export function normalizeError(e: unknown): GraphQLError {
   if (err instanceof ForeignKeyConstraintViolationException) {
     return badInput([{ field: 'id', vi: 'Tham chiếu tới bản ghi không tồn tại', en: 'Reference to a record that does not exist' }]);
   }
+  // Raw SQL (knex) surfaces PostgreSQL's own error codes.
+  const sqlState = (err as { code?: unknown } | null)?.code;
+  if (sqlState === '23505') return conflict({ vi: 'Bản ghi trùng với một bản ghi đã có', en: 'A record with the same key already exists' });
+  if (sqlState === '40001' || sqlState === '40P01') return conflict();
+  if (sqlState === '23503') {
+    return badInput([{ field: 'id', vi: 'Tham chiếu tới bản ghi không tồn tại', en: 'Reference to a record that does not exist' }]);
+  }
   if (err instanceof GraphQLError && PASS_THROUGH.has(String(err.extensions?.code))) return err;
   return new AppError('INTERNAL_SERVER_ERROR', { vi: 'Lỗi máy chủ nội bộ', en: 'Internal server error' });
 }
