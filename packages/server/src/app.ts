@@ -11,8 +11,14 @@ import { Loaders } from './graphql/loaders';
 import type { Ctx, Lang } from './graphql/context';
 import { authenticate, loadSigningKey } from './auth/tokens';
 import { sql } from './db/sql';
+import { beginScopedTransaction, endWithResponse } from './db/rls';
 import { unauthenticated } from './common/errors';
 import { visit, type DocumentNode } from 'graphql';
+import { databaseUnavailable, httpGuards, queryArmor } from './graphql/armor';
+import { rateLimitPlugin } from './auth/rate-limit';
+import { serveConsole } from './console-static';
+import { warningsPlugin } from './modules/calendar/calendar.warnings';
+import { registerFileRoutes } from './modules/files/file.routes';
 
 export interface App {
   express: express.Express;
@@ -51,7 +57,10 @@ const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
     return {
       async didResolveOperation({ document, contextValue }) {
         if (production && !contextValue.caller && hasIntrospection(document)) {
-          throw unauthenticated({ vi: 'Cần đăng nhập để xem lược đồ', en: 'Sign in to introspect the schema' });
+          const refusal = unauthenticated({ vi: 'Cần đăng nhập để xem lược đồ', en: 'Sign in to introspect the schema' });
+          // Refused before execution: without a status of its own Apollo would answer 500.
+          Object.assign(refusal.extensions, { http: { status: 401 } });
+          throw refusal;
         }
       },
     };
@@ -62,6 +71,7 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   await loadSigningKey(orm.em.fork());
   const schema = await buildAppSchema();
   const production = config.nodeEnv === 'production';
+  const armor = queryArmor();
   const apollo = new ApolloServer<Ctx>({
     schema,
     introspection: true,
@@ -69,7 +79,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError: (formatted, error) => formatError(formatted, error, !production),
-    plugins: [localizePlugin, introspectionGuard(production)],
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
+    plugins: [localizePlugin, warningsPlugin, introspectionGuard(production), rateLimitPlugin(config), ...armor.plugins],
   });
   await apollo.start();
 
@@ -89,13 +101,23 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     }
   });
 
+  registerFileRoutes(app, orm, config);
+
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...httpGuards(config),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const em = orm.em.fork();
-        const { caller, error } = await authenticate(em, req.header('authorization'));
+        // A database that does not answer fails the request at once, masked, with 503.
+        const { caller, error } = await authenticate(em, req.header('authorization')).catch((e: unknown) => {
+          throw databaseUnavailable(langOf(req.header('accept-language')), e);
+        });
+        // Defense in depth: the rest of the request runs in one transaction as the RLS-bound request role.
+        await beginScopedTransaction(em, caller).catch((e: unknown) => {
+          throw databaseUnavailable(langOf(req.header('accept-language')), e);
+        });
+        endWithResponse(res, em);
         const ctx: Ctx = {
           em,
           caller,
@@ -112,6 +134,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
       },
     }),
   );
+
+  // Last, so /graphql, /files, /healthz and /readyz keep their own handlers.
+  serveConsole(app);
 
   return {
     express: app,

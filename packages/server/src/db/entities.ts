@@ -4,7 +4,14 @@ import { DistrictAgency, Unit } from '../modules/units/unit.entity';
 import { DeadlineRule, LeadAgency, Program, ProgramComponent, ReportingUnit } from '../modules/programs/program.entity';
 import { AppSetting, Session, User } from '../modules/users/user.entity';
 import { ApiKey } from '../modules/users/api-key.entity';
+import { LoginThrottle } from '../auth/login-throttle.entity';
+import { CalendarDay } from '../modules/calendar/calendar.entity';
+import { StoredFile } from '../modules/files/file.entity';
+import { Report, ReportEvent, ReportingObligation } from '../modules/reporting/reporting.entity';
+import { Disbursement, DisbursementIdempotency, FundingAllocation, FundingRevision } from '../modules/funding/funding.entity';
+import { Indicator, IndicatorTarget, IndicatorValue } from '../modules/indicators/indicator.entity';
 
+import { Finding, Mission, MissionMember, MissionTargetUnit, MonitoringPlan, Recommendation } from '../modules/monitoring/monitoring.entity';
 /** Every entity the ORM maps; feature issues add theirs here. */
 export const entities = [
   BaseEntity,
@@ -20,4 +27,23 @@ export const entities = [
   Session,
   AppSetting,
   ApiKey,
+  LoginThrottle,
+  CalendarDay,
+  StoredFile,
+  ReportingObligation,
+  Report,
+  ReportEvent,
+  FundingAllocation,
+  FundingRevision,
+  Disbursement,
+  DisbursementIdempotency,
+  Indicator,
+  IndicatorTarget,
+  IndicatorValue,
+  MonitoringPlan,
+  Mission,
+  MissionTargetUnit,
+  MissionMember,
+  Finding,
+  Recommendation,
 ];

@@ -8,6 +8,8 @@ export type Lang = 'vi' | 'en';
 
 /** Describes what a mutation changed, for its audit event. */
 export interface AuditNote {
+  /** The actor when there is no caller yet (a successful login names the user who signed in). */
+  actorId?: string | null;
   entityType?: string;
   entityId?: string | null;
   unitId?: string | null;

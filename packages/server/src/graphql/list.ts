@@ -445,6 +445,16 @@ function buildQuery<T extends object>(ctx: Ctx, def: ListDef<T>, args: ListArgsS
   return { where: conds.join(' AND '), params, keys, cursorWhere, cursorParams };
 }
 
+/** A list's WHERE clause (filter, caller scope, live/archived) over alias `t`, for summaries that take the list filter. */
+export function listWhere<T extends object>(
+  ctx: Ctx,
+  def: ListDef<T>,
+  filter?: Record<string, unknown> | null,
+): { where: string; params: unknown[] } {
+  const q = buildQuery(ctx, def, { filter: filter ?? undefined });
+  return { where: q.where, params: q.params };
+}
+
 const sortSelect = (keys: SortKey[]) => keys.map((k, i) => `${k.expr.replace(/ COLLATE .*$/, '')} AS __s${i}`).join(', ');
 
 /** A page of a top-level list: one statement, plus a count when `totalCount` is asked for. */

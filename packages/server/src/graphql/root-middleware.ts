@@ -1,6 +1,6 @@
 import type { MiddlewareFn } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { GraphQLError } from 'graphql';
+import { getNamedType, isObjectType, type GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Ctx } from './context';
 import { authorize } from '../auth/policy';
 import { errorCode, normalizeError } from './errors-format';
@@ -21,7 +21,25 @@ function redact(value: unknown): unknown {
 
 const toJson = (v: unknown) => JSON.stringify(v ?? null, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 
-async function writeAudit(em: EntityManager, ctx: Ctx, operation: string, args: unknown, outcome: string, result: unknown, error?: GraphQLError) {
+/** What a refused mutation was about when its service never said: the record type it returns and its `id` argument. */
+function presumedTarget(info: GraphQLResolveInfo, args: Record<string, unknown>) {
+  const type = getNamedType(info.returnType);
+  return {
+    entityType: isObjectType(type) && type.getFields().id ? type.name : null,
+    entityId: typeof args.id === 'string' ? args.id : null,
+  };
+}
+
+async function writeAudit(
+  em: EntityManager,
+  ctx: Ctx,
+  operation: string,
+  args: Record<string, unknown>,
+  outcome: string,
+  result: unknown,
+  error?: GraphQLError,
+  presumed?: { entityType: string | null; entityId: string | null },
+) {
   const note = ctx.audit;
   const resultEntity = result && typeof result === 'object' && 'id' in result ? (result as { id: string }) : undefined;
   const after = note.after !== undefined ? note.after : outcome === 'SUCCESS' ? snapshot(result) : null;
@@ -31,11 +49,11 @@ async function writeAudit(em: EntityManager, ctx: Ctx, operation: string, args: 
     `INSERT INTO audit_event (at, actor_id, api_key_id, operation, entity_type, entity_id, unit_id, before, after, details, request_id, outcome, message)
      VALUES (clock_timestamp(), ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
     [
-      ctx.caller?.userId ?? null,
+      note.actorId ?? ctx.caller?.userId ?? null,
       ctx.caller?.apiKeyId ?? null,
       operation,
-      note.entityType ?? (resultEntity ? resultEntity.constructor.name : null),
-      note.entityId ?? resultEntity?.id ?? null,
+      note.entityType ?? (resultEntity ? resultEntity.constructor.name : (presumed?.entityType ?? null)),
+      note.entityId ?? resultEntity?.id ?? presumed?.entityId ?? null,
       note.unitId ?? ctx.caller?.homeUnitId ?? null,
       toJson(note.before),
       toJson(after),
@@ -75,7 +93,10 @@ export const rootFieldMiddleware: MiddlewareFn<Ctx> = async ({ context: ctx, inf
   } catch (e) {
     const err = normalizeError(e);
     ctx.em = outerEm;
-    await writeAudit(outerEm.fork(), ctx, field, args, errorCode(err), null, err);
+    // Inside the request's transaction (its savepoint is rolled back by now; the audit table takes every
+    // request's INSERT under RLS): a second pooled connection per refusal could starve the pool under load.
+    const auditEm = outerEm.isInTransaction() ? outerEm : outerEm.fork();
+    await writeAudit(auditEm, ctx, field, args, errorCode(err), null, err, presumedTarget(info, args));
     throw err;
   } finally {
     ctx.em = outerEm;

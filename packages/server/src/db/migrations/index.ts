@@ -1,10 +1,22 @@
 import { Migration20261126000000_extensions } from './Migration20261126000000_extensions';
 import { Migration20261126000100_platform } from './Migration20261126000100_platform';
 import { Migration20261126000200_audit_guard } from './Migration20261126000200_audit_guard';
+import { Migration20261126001000_funding } from './Migration20261126001000_funding';
+import { Migration20261126002000_reporting } from './Migration20261126002000_reporting';
+import { Migration20261126003000_indicators } from './Migration20261126003000_indicators';
+import { Migration20261126004000_monitoring } from './Migration20261126004000_monitoring';
+import { Migration20261126005000_rate_limits } from './Migration20261126005000_rate_limits';
+import { Migration20261126008000_rls } from './Migration20261126008000_rls';
 
 /** Every migration in order; new ones are appended here (the migration check fails on a forgotten one). */
 export const migrationsList = [
   { name: 'Migration20261126000000_extensions', class: Migration20261126000000_extensions },
   { name: 'Migration20261126000100_platform', class: Migration20261126000100_platform },
   { name: 'Migration20261126000200_audit_guard', class: Migration20261126000200_audit_guard },
+  { name: 'Migration20261126001000_funding', class: Migration20261126001000_funding },
+  { name: 'Migration20261126002000_reporting', class: Migration20261126002000_reporting },
+  { name: 'Migration20261126003000_indicators', class: Migration20261126003000_indicators },
+  { name: 'Migration20261126004000_monitoring', class: Migration20261126004000_monitoring },
+  { name: 'Migration20261126005000_rate_limits', class: Migration20261126005000_rate_limits },
+  { name: 'Migration20261126008000_rls', class: Migration20261126008000_rls },
 ];

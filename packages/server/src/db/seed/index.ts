@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import { sql, sqlOne } from '../sql';
+import { seedCalendar } from '../../modules/calendar/calendar.seed';
 import { hashPassword } from '../../auth/passwords';
 import { AGENCY, COMPONENTS, DEADLINE_RULES, DEMO_PASSWORD, DEMO_USERS, DISTRICT_CODE, PROGRAM, PROVINCE_CODE, REPORTING_UNITS, UNITS } from './reference-data';
+import { seedFundingDemo } from '../../modules/funding/funding.seed';
+import { seedIndicatorCatalog, seedIndicatorDemo } from '../../modules/indicators/indicator.seed';
+import { seedMonitoringDemo } from '../../modules/monitoring/monitoring.seed';
 
 /** Each seed step runs once per database, marked in app_setting, so later edits are never overwritten. */
 async function once(em: EntityManager, key: string, step: (tx: EntityManager) => Promise<void>): Promise<boolean> {
@@ -77,8 +81,15 @@ async function seedReference(em: EntityManager) {
 
 export type SeedStep = (em: EntityManager, config: Config) => Promise<void>;
 /** Feature modules register their own reference and demo seed steps here. */
-export const referenceSteps: [string, SeedStep][] = [];
-export const demoSteps: [string, SeedStep][] = [];
+export const referenceSteps: [string, SeedStep][] = [
+  ['calendar-2021-2026:v1', (em) => seedCalendar(em)],
+  ['indicators:v1', (em) => seedIndicatorCatalog(em)],
+];
+export const demoSteps: [string, SeedStep][] = [
+  ['funding-demo:v1', (em) => seedFundingDemo(em)],
+  ['indicators-demo:v1', (em) => seedIndicatorDemo(em)],
+  ['monitoring-demo:v1', (em) => seedMonitoringDemo(em)],
+];
 
 /** First start: reference data always, the first administrator, demo data per SEED_DEMO. Idempotent. */
 export async function seed(em: EntityManager, config: Config, log: (m: string) => void = () => undefined): Promise<void> {

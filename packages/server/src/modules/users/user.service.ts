@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withSignInScope } from '../../db/rls';
 import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../graphql/context';
 import { Validation, badInput, conflict, forbidden, unauthenticated } from '../../common/errors';
@@ -21,7 +22,8 @@ const USERNAME_RE = /^[a-zA-Z0-9._-]{3,64}$/;
 const loginFailed = () => unauthenticated({ vi: 'Tên đăng nhập hoặc mật khẩu không đúng', en: 'Wrong username or password' });
 
 export async function login(ctx: Ctx, username: string, password: string) {
-  const user = await ctx.em.findOne(User, { username: clean(username), serviceAccount: false });
+  // Under RLS the request's scope is the caller's (if it carries a token): look the user up as sign-in does.
+  const user = await withSignInScope(ctx.em, () => ctx.em.findOne(User, { username: clean(username), serviceAccount: false }));
   // Same work and the same answer whether or not the user exists.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   ctx.audit = { entityType: 'User', entityId: user?.id ?? null, unitId: user?.unit.id ?? null, after: null };
@@ -30,7 +32,8 @@ export async function login(ctx: Ctx, username: string, password: string) {
   const session = ctx.em.create(Session, { user: ref(user), expiresAt });
   await ctx.em.flush();
   ctx.audit.details = { sessionId: session.id };
-  return { token: issueToken(session.id, user.id, expiresAt), expiresAt, user };
+  ctx.audit.actorId = user.id;
+  return { token: issueToken(ctx.em, session.id, user.id, expiresAt), expiresAt, user };
 }
 
 /** Revokes the user's sessions, all or all but the current one. */
@@ -151,7 +154,8 @@ export async function createApiKey(ctx: Ctx, input: CreateApiKeyInput) {
     prefix: secret.slice(0, 12),
   });
   stamp(ctx, apiKey, true);
-  ctx.audit = { entityType: 'ApiKey', entityId: id, unitId: unit.id };
+  // The answer carries the secret, so the audit keeps a snapshot of the key alone (no hash, no secret).
+  ctx.audit = { entityType: 'ApiKey', entityId: id, unitId: unit.id, after: snapshot(apiKey) };
   return { apiKey, secret };
 }
 

@@ -1,0 +1,123 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { Ctx } from '../../graphql/context';
+import { Validation } from '../../common/errors';
+import { isAdmin } from '../../auth/roles';
+import { sql, sqlOne } from '../../db/sql';
+import { DecimalScalar } from '../../graphql/scalars';
+import { ReportType } from '../programs/program.enums';
+import { CompletenessDimension } from './reporting.enums';
+import type { CompletenessFilter } from './reporting.inputs';
+import { VN_TODAY, vnDayEnd } from './reporting.sql';
+
+@ObjectType()
+export class CompletenessRow {
+  unitId?: string | null;
+  @Field(() => ReportType, { nullable: true }) type?: ReportType | null;
+  @Field(() => Int, { nullable: true }) year?: number | null;
+  @Field(() => Int, { description: 'non-cancelled obligations due on or before asOf' }) expected!: number;
+  @Field(() => Int, { description: 'of those, reports standing SUBMITTED or ACCEPTED at the end of asOf' }) actual!: number;
+  @Field(() => Int, { description: 'of those, the standing submission stamped on or before the due date (Vietnam time)' }) onTime!: number;
+  @Field(() => DecimalScalar, { nullable: true, description: 'actual / expected, 4 decimals half-up; null when nothing is expected' })
+  reportingRate?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'onTime / expected, 4 decimals half-up; null when nothing is expected' })
+  onTimeRate?: string | null;
+}
+
+const idOk = (id: string | null | undefined) => !!id && /^\d{1,18}$/.test(id);
+
+/**
+ * Completeness and timeliness as of a date (API.md), in one SQL statement. The standing status at the end
+ * of asOf (Vietnam time) comes from the report's history, so later submissions, returns and acceptances
+ * do not change what was true then.
+ */
+export async function reportingCompleteness(
+  ctx: Ctx,
+  filter: CompletenessFilter | null | undefined,
+  groupBy: CompletenessDimension[],
+  unitLevel: number | null | undefined,
+  asOf: string | null | undefined,
+): Promise<CompletenessRow[]> {
+  const f = filter ?? {};
+  const v = new Validation();
+  if (unitLevel != null)
+    v.check(Number.isInteger(unitLevel) && unitLevel >= 0 && unitLevel <= 50, 'unitLevel', 'Cấp đơn vị phải ≥ 0', 'unitLevel must be ≥ 0');
+  if (f.programId != null) v.check(idOk(f.programId), 'filter.programId', 'Mã không hợp lệ', 'Invalid id');
+  if (f.underUnit != null) v.check(idOk(f.underUnit), 'filter.underUnit', 'Mã không hợp lệ', 'Invalid id');
+  v.throwIfAny();
+  const caller = ctx.caller!;
+  const scopePath = isAdmin(caller) ? '/' : (caller.scopePath ?? '-');
+  // Nothing rolls up above the caller's scope root.
+  let level: number | null = null;
+  if (groupBy.includes(CompletenessDimension.UNIT) && unitLevel != null) {
+    level = unitLevel;
+    if (!isAdmin(caller) && caller.scopeRootId) {
+      const root = await sqlOne<{ level: number }>(ctx.em, 'SELECT level FROM unit WHERE id = ?', [caller.scopeRootId]);
+      level = Math.max(level, root?.level ?? 0);
+    }
+  }
+  const byUnit = groupBy.includes(CompletenessDimension.UNIT);
+  const byType = groupBy.includes(CompletenessDimension.TYPE);
+  const byYear = groupBy.includes(CompletenessDimension.YEAR);
+  const unitExpr = !byUnit
+    ? 'NULL::bigint'
+    : level === null
+      ? 'b.submitter_id'
+      : `CASE WHEN b.slevel <= ${level} THEN b.submitter_id ELSE split_part(b.spath, '/', ${level + 2})::bigint END`;
+  const keys = [byUnit ? 1 : 0, byType ? 2 : 0, byYear ? 3 : 0].filter(Boolean);
+  const rows = await sql<{
+    unit_id: string | null;
+    type: ReportType | null;
+    year: number | null;
+    expected: number;
+    actual: number;
+    on_time: number;
+    reporting_rate: string | null;
+    on_time_rate: string | null;
+  }>(
+    ctx.em,
+    `WITH p AS (
+       SELECT COALESCE(?::date, ${VN_TODAY}) AS as_of, ?::bigint AS program_id, ?::int AS year, ?::report_type AS type,
+              ?::bigint AS under_id, ?::text AS scope_path
+     ), base AS (
+       SELECT o.id, o.type, o.year, o.due_date, o.submitter_id, s.path AS spath, s.level AS slevel, ${vnDayEnd('p.as_of')} AS as_of_end
+       FROM p CROSS JOIN reporting_obligation o JOIN unit s ON s.id = o.submitter_id
+       WHERE o.archived_at IS NULL AND o.cancelled_at IS NULL AND o.due_date <= p.as_of
+         AND (p.program_id IS NULL OR o.program_id = p.program_id)
+         AND (p.year IS NULL OR o.year = p.year)
+         AND (p.type IS NULL OR o.type = p.type)
+         AND (p.under_id IS NULL OR s.path LIKE (SELECT uu.path FROM unit uu WHERE uu.id = p.under_id) || '%')
+         AND s.path LIKE p.scope_path || '%'
+     ), standing AS (
+       SELECT b.*,
+         (SELECT e.status FROM report_event e JOIN report r ON r.id = e.report_id
+           WHERE r.obligation_id = b.id AND e.at < b.as_of_end ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status,
+         (SELECT e.at FROM report_event e JOIN report r ON r.id = e.report_id
+           WHERE r.obligation_id = b.id AND e.at < b.as_of_end AND e.status = 'SUBMITTED' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS submitted_at
+       FROM base b
+     ), grouped AS (
+       SELECT ${unitExpr} AS unit_id, ${byType ? 'b.type' : 'NULL::report_type'} AS type, ${byYear ? 'b.year' : 'NULL::int'} AS year,
+         count(*)::int AS expected,
+         count(*) FILTER (WHERE b.status IN ('SUBMITTED', 'ACCEPTED'))::int AS actual,
+         count(*) FILTER (WHERE b.status IN ('SUBMITTED', 'ACCEPTED') AND b.submitted_at < ${vnDayEnd('b.due_date')})::int AS on_time
+       FROM standing b
+       ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}
+     )
+     SELECT g.unit_id::text, g.type, g.year, g.expected, g.actual, g.on_time,
+       CASE WHEN g.expected > 0 THEN round(LEAST(1, g.actual::numeric / g.expected), 4)::text END AS reporting_rate,
+       CASE WHEN g.expected > 0 THEN round(LEAST(1, g.on_time::numeric / g.expected), 4)::text END AS on_time_rate
+     FROM grouped g LEFT JOIN unit gu ON gu.id = g.unit_id
+     WHERE g.expected > 0 OR ${keys.length ? 'FALSE' : 'TRUE'}
+     ORDER BY gu.name COLLATE "vi-VN-x-icu", g.unit_id, g.type, g.year`,
+    [asOf ?? null, f.programId ?? null, f.year ?? null, f.type ?? null, f.underUnit ?? null, scopePath],
+  );
+  return rows.map((r) => ({
+    unitId: r.unit_id,
+    type: r.type,
+    year: r.year,
+    expected: r.expected,
+    actual: r.actual,
+    onTime: r.on_time,
+    reportingRate: r.reporting_rate,
+    onTimeRate: r.on_time_rate,
+  }));
+}

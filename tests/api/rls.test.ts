@@ -1,0 +1,254 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { codeOf, useTestApp } from '../support/app';
+import { authenticate } from '../../packages/server/src/auth/tokens';
+import { beginScopedTransaction, endScopedTransaction, scopeSetting } from '../../packages/server/src/db/rls';
+import { sql } from '../../packages/server/src/db/sql';
+import type { Caller } from '../../packages/server/src/auth/roles';
+import { planList } from '../../packages/server/src/modules/monitoring/monitoring.list';
+import { allocationList } from '../../packages/server/src/modules/funding/funding.list';
+
+/**
+ * Defense in depth (issue 8): below the services, PostgreSQL row-level security keeps every request
+ * inside its caller's scope. Here the service-level filter is bypassed on purpose and the request role
+ * must still see and write nothing outside the scope.
+ */
+const t = useTestApp();
+
+/** Unit-tied tables and the SQL (as owner) of each row's units, mirroring the policies and the lists' unitLink. */
+const TABLE_UNITS: Record<string, string> = {
+  app_user: 'SELECT x.unit_id',
+  api_key: 'SELECT x.unit_id',
+  funding_allocation: 'SELECT x.unit_id',
+  disbursement: 'SELECT x.unit_id',
+  funding_revision: 'SELECT a.unit_id FROM funding_allocation a WHERE a.id = x.allocation_id',
+  monitoring_plan: 'SELECT x.unit_id',
+  indicator_target: 'SELECT x.unit_id',
+  indicator_value: 'SELECT x.unit_id',
+  mission: 'SELECT x.lead_unit_id UNION ALL SELECT m.unit_id FROM mission_target_unit m WHERE m.mission_id = x.id',
+  finding: 'SELECT x.unit_id UNION ALL SELECT m.lead_unit_id FROM mission m WHERE m.id = x.mission_id',
+  recommendation: `SELECT x.addressee_id UNION ALL SELECT m.lead_unit_id FROM mission m WHERE m.id = x.mission_id
+    UNION ALL SELECT mt.unit_id FROM mission_target_unit mt WHERE mt.mission_id = x.mission_id`,
+  reporting_obligation:
+    'SELECT x.submitter_id UNION ALL SELECT r.unit_id FROM reporting_obligation_recipient r WHERE r.obligation_id = x.id',
+  report: `SELECT o.submitter_id FROM reporting_obligation o WHERE o.id = x.obligation_id
+    UNION ALL SELECT r.unit_id FROM reporting_obligation_recipient r WHERE r.obligation_id = x.obligation_id`,
+};
+
+let district = '';
+let muongte = '';
+let banbo = '';
+let binhlu = '';
+let outsidePlanId = '';
+let outsideAllocationId = '';
+let coordinator: Caller;
+let communeOfficer: Caller;
+let adminCaller: Caller;
+
+async function callerOf(username: string): Promise<Caller> {
+  const token = await t.token(username);
+  const { caller } = await authenticate(t.orm.em.fork() as EntityManager, `Bearer ${token}`);
+  if (!caller) throw new Error(`no caller for ${username}`);
+  return caller;
+}
+
+/** Runs `fn` on a request-shaped transaction: the role and scope set exactly as the GraphQL context does; always rolled back. */
+async function asRequest<T>(caller: Caller | undefined, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const em = t.orm.em.fork() as EntityManager;
+  await beginScopedTransaction(em, caller);
+  try {
+    return await fn(em);
+  } finally {
+    await endScopedTransaction(em, false);
+  }
+}
+
+/** Rows of `table` the owner counts in the subtree of `path` ('' = all rows). */
+async function ownerCount(table: string, path: string): Promise<number> {
+  const rows = await t.db<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} x
+      WHERE $1 = '' OR EXISTS (SELECT 1 FROM unit u WHERE u.path LIKE $1 || '%' AND u.id IN (${TABLE_UNITS[table]}))`,
+    [path],
+  );
+  return rows[0].n;
+}
+
+beforeAll(async () => {
+  district = await t.unitId('LAICHAU.TAMDUONG');
+  muongte = await t.unitId('LAICHAU.MUONGTE');
+  banbo = await t.unitId('TAMDUONG.BANBO');
+  binhlu = await t.unitId('TAMDUONG.BINHLU');
+  // Records outside Tam Đường, made by ADMIN: Mường Tè is a sibling district.
+  const plan = await t.as(
+    'ADMIN',
+    'mutation($u: ID!) { createMonitoringPlan(input: { unitId: $u, year: 2025, title: "Kế hoạch Mường Tè" }) { id } }',
+    { u: muongte },
+  );
+  expect(plan.errors).toBeUndefined();
+  outsidePlanId = plan.data.createMonitoringPlan.id;
+  const [component] = await t.db<{ id: string }>("SELECT id::text FROM program_component WHERE code = 'DA2'");
+  const alloc = await t.as(
+    'ADMIN',
+    `mutation($c: ID!, $u: ID!) { createFundingAllocation(input: { componentId: $c, unitId: $u, year: 2025, source: LOCAL_BUDGET,
+      plannedAmount: "700000000", allocatedAmount: "600000000" }) { id } }`,
+    { c: component.id, u: muongte },
+  );
+  expect(alloc.errors).toBeUndefined();
+  outsideAllocationId = alloc.data.createFundingAllocation.id;
+  const user = await t.as(
+    'ADMIN',
+    'mutation($u: ID!) { createUser(input: { username: "mt.officer", password: "Mat-khau-dai-2025!", displayName: "Cán bộ Mường Tè", role: COMMUNE_OFFICER, unitId: $u }) { id } }',
+    { u: muongte },
+  );
+  expect(user.errors).toBeUndefined();
+  // A plan of each Tam Đường commune, so the commune officer's scope is not trivially empty.
+  for (const u of [banbo, binhlu]) {
+    const r = await t.as(
+      'ADMIN',
+      'mutation($u: ID!) { createMonitoringPlan(input: { unitId: $u, year: 2025, title: "Kế hoạch xã" }) { id } }',
+      { u },
+    );
+    expect(r.errors).toBeUndefined();
+  }
+  coordinator = await callerOf('td.coordinator');
+  communeOfficer = await callerOf('td.banbo');
+  adminCaller = await callerOf('admin');
+});
+
+describe('RLS backstop below the services', () => {
+  it('sets the role and the scope the way the request context does', async () => {
+    expect(scopeSetting(undefined)).toBe('-');
+    expect(scopeSetting(adminCaller)).toBe('');
+    const [d] = await t.db<{ path: string }>('SELECT path FROM unit WHERE id = $1', [district]);
+    expect(scopeSetting(coordinator)).toBe(d.path); // an agency user's scope root is its district
+    const row = await asRequest(coordinator, (em) =>
+      sql<{ who: string; scope: string; bypass: boolean }>(
+        em,
+        "SELECT current_user AS who, current_setting('ntp.scope_path') AS scope, (SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user) AS bypass",
+      ),
+    );
+    expect(row[0]).toEqual({ who: 'ntp_request', scope: d.path, bypass: false });
+    // Transaction-local: once the transaction ends, the pooled connection is the owner again.
+    const em = t.orm.em.fork() as EntityManager;
+    const after = await sql<{ who: string }>(em, 'SELECT current_user AS who');
+    expect(after[0].who).not.toBe('ntp_request');
+  });
+
+  it('a SELECT with no filter at all reads exactly the rows of the caller scope, table by table', async () => {
+    const [d] = await t.db<{ path: string }>('SELECT path FROM unit WHERE id = $1', [district]);
+    const [c] = await t.db<{ path: string }>('SELECT path FROM unit WHERE id = $1', [banbo]);
+    let outsideSomewhere = 0;
+    for (const table of Object.keys(TABLE_UNITS)) {
+      const total = await ownerCount(table, '');
+      const inDistrict = await ownerCount(table, d.path);
+      const inCommune = await ownerCount(table, c.path);
+      const seen = async (caller: Caller | undefined) =>
+        (await asRequest(caller, (em) => sql<{ n: number }>(em, `SELECT count(*)::int AS n FROM ${table}`)))[0].n;
+      expect({ table, n: await seen(adminCaller) }).toEqual({ table, n: total });
+      expect({ table, n: await seen(coordinator) }).toEqual({ table, n: inDistrict });
+      expect({ table, n: await seen(communeOfficer) }).toEqual({ table, n: inCommune });
+      // Anonymous: nothing, except that sign-in may look up people's accounts (never service accounts).
+      const [people] = await t.db<{ n: number }>('SELECT count(*)::int AS n FROM app_user WHERE NOT service_account');
+      expect({ table, n: await seen(undefined) }).toEqual({ table, n: table === 'app_user' ? people.n : 0 });
+      outsideSomewhere += total - inDistrict;
+    }
+    // The fixture does put rows outside Tam Đường (a plan, an allocation, a user; the allocation's revision).
+    expect(outsideSomewhere).toBeGreaterThanOrEqual(4);
+  });
+
+  it('golden: the Mường Tè rows are invisible to the Tam Đường coordinator, visible to ADMIN', async () => {
+    const q = (em: EntityManager) =>
+      sql<{ plans: number; allocs: number; revisions: number; users: number }>(
+        em,
+        `SELECT (SELECT count(*)::int FROM monitoring_plan WHERE id = ?) AS plans,
+                (SELECT count(*)::int FROM funding_allocation WHERE id = ?) AS allocs,
+                (SELECT count(*)::int FROM funding_revision WHERE allocation_id = ?) AS revisions,
+                (SELECT count(*)::int FROM app_user WHERE username = 'mt.officer') AS users`,
+        [outsidePlanId, outsideAllocationId, outsideAllocationId],
+      );
+    expect((await asRequest(coordinator, q))[0]).toEqual({ plans: 0, allocs: 0, revisions: 0, users: 0 });
+    expect((await asRequest(communeOfficer, q))[0]).toEqual({ plans: 0, allocs: 0, revisions: 0, users: 0 });
+    expect((await asRequest(adminCaller, q))[0]).toEqual({ plans: 1, allocs: 1, revisions: 1, users: 1 });
+  });
+
+  it('refuses an INSERT outside the scope, allows one inside; an UPDATE outside touches nothing', async () => {
+    const insertPlan = (unitId: string) => (em: EntityManager) =>
+      sql(em, "INSERT INTO monitoring_plan (unit_id, year, title) VALUES (?, 2026, 'ngoài phạm vi')", [unitId]);
+    const err = await asRequest(coordinator, insertPlan(muongte)).catch((e: { code?: string; message: string }) => e);
+    expect(err).toMatchObject({ code: '42501' });
+    expect(String((err as Error).message)).toMatch(/row-level security/);
+    // Inside the scope the same statement works (rolled back afterwards).
+    await expect(asRequest(coordinator, insertPlan(banbo))).resolves.toBeDefined();
+    // A commune officer may not write into its sibling commune either.
+    expect(await asRequest(communeOfficer, insertPlan(binhlu)).catch((e: { code?: string }) => e.code)).toBe('42501');
+    // Moving a visible row out of scope is refused (WITH CHECK), updating an invisible one finds no row.
+    const [own] = await t.db<{ id: string }>('SELECT id::text FROM monitoring_plan WHERE unit_id = $1 LIMIT 1', [banbo]);
+    const moved = await asRequest(coordinator, (em) =>
+      sql(em, 'UPDATE monitoring_plan SET unit_id = ? WHERE id = ?', [muongte, own.id]),
+    ).catch((e: { code?: string }) => e.code);
+    expect(moved).toBe('42501');
+    const touched = await asRequest(coordinator, (em) =>
+      sql<{ id: string }>(em, "UPDATE monitoring_plan SET title = 'đổi' WHERE id = ? RETURNING id", [outsidePlanId]),
+    );
+    expect(touched).toEqual([]);
+    const [still] = await t.db<{ title: string }>('SELECT title FROM monitoring_plan WHERE id = $1', [outsidePlanId]);
+    expect(still.title).toBe('Kế hoạch Mường Tè');
+    // And nothing is deleted by a request, outside configuration tables.
+    const del = await asRequest(adminCaller, (em) => sql(em, 'DELETE FROM monitoring_plan WHERE id = ?', [outsidePlanId])).catch(
+      (e: { code?: string }) => e.code,
+    );
+    expect(del).toBe('42501');
+  });
+
+  it('through GraphQL: with the list and lookup filters removed, a request still gets only its scope', async () => {
+    const plans = '{ monitoringPlans(limit: 500) { totalCount nodes { id unit { code } } } }';
+    const before = await t.as('COORDINATOR', plans);
+    expect(before.errors).toBeUndefined();
+    const saved = { plan: planList.opts.unitLink, alloc: allocationList.opts.unitLink };
+    // Simulate a forgotten filter: without a unitLink the list layer applies no scope at all.
+    planList.opts.unitLink = undefined;
+    allocationList.opts.unitLink = undefined;
+    try {
+      const coord = await t.as('COORDINATOR', plans);
+      expect(coord.errors).toBeUndefined();
+      const codes = coord.data.monitoringPlans.nodes.map((n: any) => n.unit.code);
+      expect(codes).not.toContain('LAICHAU.MUONGTE');
+      expect(coord.data.monitoringPlans.totalCount).toBe(before.data.monitoringPlans.totalCount);
+      const commune = await t.as('COMMUNE_OFFICER', plans);
+      expect(commune.data.monitoringPlans.nodes.map((n: any) => n.unit.code)).toEqual(['TAMDUONG.BANBO']);
+      // The lookup goes through the same (now unfiltered) list SQL: RLS still answers null.
+      const one = await t.as('COORDINATOR', 'query($id: ID!) { monitoringPlan(id: $id) { id } }', { id: outsidePlanId });
+      expect(one.errors).toBeUndefined();
+      expect(one.data.monitoringPlan).toBeNull();
+      const alloc = await t.as('COORDINATOR', 'query($id: ID!) { fundingAllocation(id: $id) { id } }', { id: outsideAllocationId });
+      expect(alloc.data.fundingAllocation).toBeNull();
+      const allocs = await t.as('COORDINATOR', '{ fundingAllocations(limit: 500) { nodes { unit { code } } } }');
+      expect(allocs.data.fundingAllocations.nodes.map((n: any) => n.unit.code)).not.toContain('LAICHAU.MUONGTE');
+      // ADMIN is unscoped: it still sees Mường Tè.
+      const admin = await t.as('ADMIN', plans);
+      expect(admin.data.monitoringPlans.nodes.map((n: any) => n.unit.code)).toContain('LAICHAU.MUONGTE');
+    } finally {
+      planList.opts.unitLink = saved.plan;
+      allocationList.opts.unitLink = saved.alloc;
+    }
+  });
+
+  it('a refused mutation is still audited, and sign-in still works for an anonymous caller', async () => {
+    const r = await t.as(
+      'COORDINATOR',
+      'mutation($u: ID!) { createMonitoringPlan(input: { unitId: $u, year: 2026, title: "x" }) { id } }',
+      { u: muongte },
+    );
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(codeOf(r));
+    const audit = await t.db<{ outcome: string }>(
+      "SELECT outcome FROM audit_event WHERE operation = 'createMonitoringPlan' AND details->'args'->'input'->>'unitId' = $1 ORDER BY id DESC LIMIT 1",
+      [muongte],
+    );
+    expect(audit[0].outcome).toBe(codeOf(r));
+    const login = await t.gql('mutation { login(username: "td.banbo", password: "wrong-password") { token } }');
+    expect(codeOf(login)).toBe('UNAUTHENTICATED');
+    const ok = await t.gql('mutation { login(username: "mt.officer", password: "Mat-khau-dai-2025!") { token user { username } } }');
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.login.user.username).toBe('mt.officer');
+  });
+});
