@@ -46,6 +46,29 @@ export class Loaders {
     });
   }
 
+  /**
+   * Records linked to many parents by one statement whose rows carry the parent id as `__of`
+   * (join tables such as a mission's target units). `params` builds the bindings from the parent ids.
+   */
+  linked<T extends object>(
+    entity: EntityClass<T>,
+    name: string,
+    text: string,
+    params: (ids: string[]) => unknown[] = (ids) => [ids],
+  ): DataLoader<string, T[]> {
+    return this.loader(`linked:${name}`, async (keys) => {
+      const em = this.ctx().em;
+      const rows = await sql<Record<string, unknown>>(em, text, params([...keys]));
+      const grouped = new Map<string, T[]>();
+      for (const { __of, ...row } of rows) {
+        const k = String(__of);
+        if (!grouped.has(k)) grouped.set(k, []);
+        grouped.get(k)!.push(em.map(entity, row as never) as T);
+      }
+      return keys.map((k) => grouped.get(String(k)) ?? []);
+    });
+  }
+
   /** Any batch function, cached under a name. */
   custom<V>(name: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     return this.loader(`custom:${name}`, batch);

@@ -24,6 +24,7 @@ const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i
 function isUtf8Text(buf: Buffer): boolean {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what we look for
     return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text);
   } catch {
     return false;

@@ -5,7 +5,6 @@ import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
 import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
 import { DateScalar } from '../../graphql/scalars';
-import { sql } from '../../db/sql';
 import { Unit } from '../units/unit.entity';
 import { Program, ProgramComponent } from '../programs/program.entity';
 import { ReportingObligation } from '../reporting/reporting.entity';
@@ -26,17 +25,6 @@ const WRITERS = [Role.ADMIN, Role.COORDINATOR, Role.AGENCY_OFFICER];
 
 /** Today on the Vietnam calendar (UTC+7, no daylight saving). */
 const todayVn = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-
-/** Rows of `unit`-like tables keyed by the `__of` column, mapped to entities, in query order. */
-function groupRows<T extends object>(ctx: Ctx, entity: new () => T, keys: readonly string[], rows: Record<string, unknown>[]): T[][] {
-  const grouped = new Map<string, T[]>();
-  for (const { __of, ...row } of rows) {
-    const k = String(__of);
-    if (!grouped.has(k)) grouped.set(k, []);
-    grouped.get(k)!.push(ctx.em.map(entity, row as never) as T);
-  }
-  return keys.map((k) => grouped.get(String(k)) ?? []);
-}
 
 @Resolver(() => MonitoringPlan)
 export class MonitoringPlanResolver {
@@ -159,30 +147,16 @@ export class MissionResolver {
   @FieldResolver(() => [Unit], { description: 'the units the mission visits' })
   targetUnits(@Root() m: Mission, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .custom('missionTargetUnits', async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          `SELECT mtu.mission_id::text AS __of, u.* FROM mission_target_unit mtu JOIN unit u ON u.id = mtu.unit_id
-           WHERE mtu.mission_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`,
-          [[...ids]],
-        );
-        return groupRows(ctx, Unit, ids, rows);
-      })
+      .linked(Unit, 'missionTargetUnits', `SELECT mtu.mission_id::text AS __of, u.* FROM mission_target_unit mtu JOIN unit u ON u.id = mtu.unit_id
+           WHERE mtu.mission_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`)
       .load(m.id);
   }
 
   @FieldResolver(() => [ProgramComponent], { description: 'the components monitored' })
   components(@Root() m: Mission, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .custom('missionComponents', async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          `SELECT mc.mission_id::text AS __of, c.* FROM mission_component mc JOIN program_component c ON c.id = mc.component_id
-           WHERE mc.mission_id = ANY(?) ORDER BY c.code, c.id`,
-          [[...ids]],
-        );
-        return groupRows(ctx, ProgramComponent, ids, rows);
-      })
+      .linked(ProgramComponent, 'missionComponents', `SELECT mc.mission_id::text AS __of, c.* FROM mission_component mc JOIN program_component c ON c.id = mc.component_id
+           WHERE mc.mission_id = ANY(?) ORDER BY c.code, c.id`)
       .load(m.id);
   }
 
@@ -199,16 +173,9 @@ export class MissionResolver {
   @FieldResolver(() => ReportingObligation, { nullable: true, description: 'the report obligation created on completion' })
   obligation(@Root() m: Mission, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .custom('missionObligation', async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          `SELECT DISTINCT ON (o.mission_id) o.mission_id::text AS __of, o.* FROM reporting_obligation o
-           WHERE o.mission_id = ANY(?) AND o.archived_at IS NULL ORDER BY o.mission_id, (o.cancelled_at IS NULL) DESC, o.id DESC`,
-          [[...ids]],
-        );
-        return groupRows(ctx, ReportingObligation, ids, rows).map((list) => list[0] ?? null);
-      })
-      .load(m.id);
+      .linked(ReportingObligation, 'missionObligation', `SELECT DISTINCT ON (o.mission_id) o.mission_id::text AS __of, o.* FROM reporting_obligation o
+           WHERE o.mission_id = ANY(?) AND o.archived_at IS NULL ORDER BY o.mission_id, (o.cancelled_at IS NULL) DESC, o.id DESC`)
+      .load(m.id).then((list) => list[0] ?? null);
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: "the report obligation's due date; null before completion" })

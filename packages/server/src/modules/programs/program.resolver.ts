@@ -5,7 +5,6 @@ import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
 import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
 import { DateScalar } from '../../graphql/scalars';
-import { sql } from '../../db/sql';
 import { Unit } from '../units/unit.entity';
 import { DeadlineRule, Program, ProgramComponent } from './program.entity';
 import { componentList, programList } from './program.list';
@@ -196,23 +195,17 @@ export class ProgramComponentResolver {
   }
 
   @FieldResolver(() => Unit, { nullable: true, description: 'the agency that leads this component in the given district' })
-  leadAgency(@Root() c: ProgramComponent, @Arg('unitId', () => ID) unitId: string, @GqlCtx() ctx: Ctx) {
+  async leadAgency(@Root() c: ProgramComponent, @Arg('unitId', () => ID) unitId: string, @GqlCtx() ctx: Ctx) {
     if (!/^\d{1,18}$/.test(unitId)) return null;
-    return ctx.loaders
-      .custom(`leadAgency:${unitId}`, async (componentIds) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          `SELECT la.component_id::text AS __of, u.* FROM lead_agency la JOIN unit u ON u.id = la.agency_id
-           WHERE la.unit_id = ? AND la.archived_at IS NULL AND la.component_id = ANY(?)`,
-          [unitId, [...componentIds]],
-        );
-        return componentIds.map((id) => {
-          const r = rows.find((x) => x.__of === String(id));
-          if (!r) return null;
-          const { __of, ...row } = r;
-          return ctx.em.map(Unit, row);
-        });
-      })
+    const found = await ctx.loaders
+      .linked(
+        Unit,
+        `leadAgency:${unitId}`,
+        `SELECT la.component_id::text AS __of, u.* FROM lead_agency la JOIN unit u ON u.id = la.agency_id
+         WHERE la.unit_id = ? AND la.archived_at IS NULL AND la.component_id = ANY(?)`,
+        (ids) => [unitId, ids],
+      )
       .load(c.id);
+    return found[0] ?? null;
   }
 }

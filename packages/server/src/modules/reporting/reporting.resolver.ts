@@ -21,17 +21,6 @@ import * as reports from './report.service';
 
 const OFFICERS = [Role.ADMIN, Role.COORDINATOR, Role.AGENCY_OFFICER, Role.COMMUNE_OFFICER] as const;
 
-/** Maps rows carrying `__of` (the parent id) to entities grouped by parent. */
-function groupRows<T extends object>(ctx: Ctx, entity: new () => T, ids: readonly string[], rows: Record<string, unknown>[]): T[][] {
-  const by = new Map<string, T[]>();
-  for (const { __of, ...r } of rows) {
-    const k = String(__of);
-    if (!by.has(k)) by.set(k, []);
-    by.get(k)!.push(ctx.em.map(entity, r as never) as T);
-  }
-  return ids.map((id) => by.get(String(id)) ?? []);
-}
-
 @Resolver(() => ReportingObligation)
 export class ReportingObligationResolver {
   @Allow.read()
@@ -115,15 +104,8 @@ export class ReportingObligationResolver {
   })
   recipients(@Root() o: ReportingObligation, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .custom('obligationRecipients', async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          `SELECT x.obligation_id::text AS __of, u.* FROM reporting_obligation_recipient x JOIN unit u ON u.id = x.unit_id
-           WHERE x.obligation_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`,
-          [[...ids]],
-        );
-        return groupRows(ctx, Unit, ids, rows);
-      })
+      .linked(Unit, 'obligationRecipients', `SELECT x.obligation_id::text AS __of, u.* FROM reporting_obligation_recipient x JOIN unit u ON u.id = x.unit_id
+           WHERE x.obligation_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`)
       .load(o.id);
   }
 
@@ -220,14 +202,7 @@ export class ReportResolver {
   @FieldResolver(() => [StoredFile])
   attachments(@Root() r: Report, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .custom('reportAttachments', async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          'SELECT ra.report_id::text AS __of, f.* FROM report_attachment ra JOIN stored_file f ON f.id = ra.file_id WHERE ra.report_id = ANY(?) ORDER BY f.id',
-          [[...ids]],
-        );
-        return groupRows(ctx, StoredFile, ids, rows);
-      })
+      .linked(StoredFile, 'reportAttachments', 'SELECT ra.report_id::text AS __of, f.* FROM report_attachment ra JOIN stored_file f ON f.id = ra.file_id WHERE ra.report_id = ANY(?) ORDER BY f.id')
       .load(r.id);
   }
 

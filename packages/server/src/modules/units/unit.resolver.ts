@@ -4,7 +4,6 @@ import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
 import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
-import { sql } from '../../db/sql';
 import { AgencyRole, Unit } from './unit.entity';
 import { unitList } from './unit.list';
 import { CreateUnitInput, UpdateUnitInput } from './unit.inputs';
@@ -88,35 +87,24 @@ export class UnitResolver {
   @FieldResolver(() => [Unit])
   successors(@Root() unit: Unit, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .custom('unitSuccessors', async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          'SELECT us.unit_id::text AS __of, u.* FROM unit_successor us JOIN unit u ON u.id = us.successor_id WHERE us.unit_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu"',
-          [[...ids]],
-        );
-        return ids.map((id) =>
-          rows.filter((r) => r.__of === String(id)).map(({ __of, ...r }) => ctx.em.map(Unit, r)),
-        );
-      })
+      .linked(
+        Unit,
+        'unitSuccessors',
+        'SELECT us.unit_id::text AS __of, u.* FROM unit_successor us JOIN unit u ON u.id = us.successor_id WHERE us.unit_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id',
+      )
       .load(unit.id);
   }
 
   @FieldResolver(() => Unit, { nullable: true, description: "a district's standing agency or finance-planning office" })
-  agency(@Root() unit: Unit, @Arg('role', () => AgencyRole) role: AgencyRole, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders
-      .custom(`districtAgency:${role}`, async (ids) => {
-        const rows = await sql<Record<string, unknown>>(
-          ctx.em,
-          'SELECT da.unit_id::text AS __of, u.* FROM district_agency da JOIN unit u ON u.id = da.agency_id WHERE da.role = ? AND da.archived_at IS NULL AND da.unit_id = ANY(?)',
-          [role, [...ids]],
-        );
-        return ids.map((id) => {
-          const r = rows.find((x) => x.__of === String(id));
-          if (!r) return null;
-          const { __of, ...row } = r;
-          return ctx.em.map(Unit, row);
-        });
-      })
+  async agency(@Root() unit: Unit, @Arg('role', () => AgencyRole) role: AgencyRole, @GqlCtx() ctx: Ctx) {
+    const found = await ctx.loaders
+      .linked(
+        Unit,
+        `districtAgency:${role}`,
+        'SELECT da.unit_id::text AS __of, u.* FROM district_agency da JOIN unit u ON u.id = da.agency_id WHERE da.role = ? AND da.archived_at IS NULL AND da.unit_id = ANY(?)',
+        (ids) => [role, ids],
+      )
       .load(unit.id);
+    return found[0] ?? null;
   }
 }
