@@ -12,7 +12,9 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
     extensions: [Migrator],
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     forceUtcTimezone: true,
-    pool: { min: 0, max: poolMax },
+    // Fail fast when PostgreSQL is unreachable instead of hanging requests: bounded connect and acquire waits.
+    pool: { min: 0, max: poolMax, acquireTimeoutMillis: 15_000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 5_000 } },
     allowGlobalContext: false,
     debug: false,
     migrations: {
