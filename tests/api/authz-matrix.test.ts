@@ -3,6 +3,8 @@ import { isNonNullType, type GraphQLSchema } from 'graphql';
 import { useTestApp, type GqlResult } from '../support/app';
 import { ExcelJS, upload } from '../support/files';
 import { buildAppSchema } from '../../packages/server/src/graphql/schema';
+import { authorize } from '../../packages/server/src/auth/policy';
+import { Role, type Caller } from '../../packages/server/src/auth/roles';
 import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data';
 import { CALLERS, POLICY, POSITIONS, expectedOutcome, type CallerName, type Outcome, type UnitPosition } from '../support/policy-table';
 
@@ -390,6 +392,35 @@ describe('authorization matrix', () => {
     for (const o of ops) expect({ op: o.name, kind: POLICY[o.name].kind }).toEqual({ op: o.name, kind: o.kind });
   });
 
+  it("the table never allows what the resolvers' access decorators refuse (deny by default stays the floor)", () => {
+    const fake = (c: CallerName): Caller | undefined =>
+      c === 'ANONYMOUS'
+        ? undefined
+        : {
+            kind: c === 'API_KEY' ? 'apiKey' : 'user',
+            userId: '1',
+            username: 'x',
+            role: c === 'API_KEY' ? Role.VIEWER : Role[c],
+            homeUnitId: '1',
+            homeUnitKind: 'DISTRICT',
+            scopeRootId: '1',
+            scopePath: '/1/',
+          };
+    const wrong: string[] = [];
+    for (const o of ops) {
+      for (const c of CALLERS) {
+        if (expectedOutcome(POLICY[o.name], c, 'own') === 'UNAUTHENTICATED' || expectedOutcome(POLICY[o.name], c, 'own') === 'FORBIDDEN')
+          continue;
+        try {
+          authorize(o.name, o.kind === 'mutation', fake(c));
+        } catch {
+          wrong.push(`${o.name} for ${c}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('every operation × caller × unit answers as the policy table says', async () => {
     const mismatches: string[] = [];
     let calls = 0;
@@ -429,19 +460,23 @@ describe('authorization matrix', () => {
               }
             }
           };
-          // Queries batch into one request per kind of return type: nullable lookups report each error on
-          // its own; a failing non-null field nulls the whole answer and hides the other failures, so that
-          // batch is asked field by field when it fails. Mutations run one per request (serial execution
+          // Queries batch: nullable lookups report each error on their own, so they go in one request. A
+          // failing non-null field nulls the whole answer and hides the other failures, so the non-null
+          // fields expected to answer go in one request (asked field by field if it fails anyway) and
+          // those expected to be refused one per request. Mutations run one per request (serial execution
           // stops at the first failing non-null field).
+          const refused = (o: (typeof due)[number]) =>
+            ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'].includes(expectedOutcome(POLICY[o.name], caller, pos));
           await run(
             'query',
             due.filter((o) => o.kind === 'query' && o.nullable),
           );
           await run(
             'query',
-            due.filter((o) => o.kind === 'query' && !o.nullable),
+            due.filter((o) => o.kind === 'query' && !o.nullable && !refused(o)),
             true,
           );
+          for (const o of due.filter((m) => m.kind === 'query' && !m.nullable && refused(m))) await run('query', [o]);
           for (const o of due.filter((m) => m.kind === 'mutation')) await run('mutation', [o]);
         }
       }

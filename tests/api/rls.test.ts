@@ -200,6 +200,35 @@ describe('RLS backstop below the services', () => {
     expect(del).toBe('42501');
   });
 
+  it('a recommendation addressed beyond the scope (the province) stays visible and writable through its mission', async () => {
+    const province = await t.unitId('LAICHAU');
+    const [m] = await t.db<{ id: string }>(
+      `SELECT m.id::text FROM mission m JOIN unit u ON u.id = m.lead_unit_id WHERE u.path LIKE (SELECT path FROM unit WHERE id = $1) || '%' ORDER BY m.id LIMIT 1`,
+      [district],
+    );
+    const insert = (em: EntityManager) =>
+      sql<{ id: string }>(
+        em,
+        "INSERT INTO recommendation (mission_id, addressee_id, content, status) VALUES (?, ?, 'Đề nghị tỉnh bổ sung vốn', 'OPEN') RETURNING id::text",
+        [m.id, province],
+      );
+    // The Tam Đường coordinator may write it (its mission) and reads it back in the same transaction.
+    const seen = await asRequest(coordinator, async (em) => {
+      const [r] = await insert(em);
+      return (await sql<{ n: number }>(em, 'SELECT count(*)::int AS n FROM recommendation WHERE id = ?', [r.id]))[0].n;
+    });
+    expect(seen).toBe(1);
+    // A Mường Tè mission cannot carry one for it.
+    const [mt] = await t.db<{ id: string }>(
+      "INSERT INTO mission (program_id, title, lead_unit_id, start_date, end_date, status) SELECT program_id, 'Đoàn Mường Tè', $1, start_date, end_date, 'PLANNED' FROM mission WHERE id = $2 RETURNING id::text",
+      [muongte, m.id],
+    );
+    const refused = await asRequest(coordinator, (em) =>
+      sql(em, "INSERT INTO recommendation (mission_id, addressee_id, content, status) VALUES (?, ?, 'x', 'OPEN')", [mt.id, province]),
+    ).catch((e: { code?: string }) => e.code);
+    expect(refused).toBe('42501');
+  });
+
   it('through GraphQL: with the list and lookup filters removed, a request still gets only its scope', async () => {
     const plans = '{ monitoringPlans(limit: 500) { totalCount nodes { id unit { code } } } }';
     const before = await t.as('COORDINATOR', plans);
@@ -231,6 +260,31 @@ describe('RLS backstop below the services', () => {
       planList.opts.unitLink = saved.plan;
       allocationList.opts.unitLink = saved.alloc;
     }
+  });
+
+  it('every answer ends its transaction: refused and malformed requests leave no connection idle in a transaction', async () => {
+    const token = await t.tokenOf('COORDINATOR');
+    const auth = { authorization: `Bearer ${token}` };
+    // More requests than the pool (10) has connections: a leaked transaction would hang the last ones.
+    for (let i = 0; i < 4; i++) {
+      const batched = await t.http
+        .post('/graphql')
+        .set(auth)
+        .send([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]);
+      expect(batched.status).toBe(400);
+      expect((await t.as('COORDINATOR', '{ me { id ')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect((await t.as('COORDINATOR', '{ nope }')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const viaGet = await t.http.get('/graphql').query({ query: 'mutation { logout }' }).set(auth).set('apollo-require-preflight', '1');
+      expect(viaGet.status).toBeGreaterThanOrEqual(400);
+    }
+    const ok = await t.as('COORDINATOR', '{ me { username } }');
+    expect(ok.data.me.username).toBe('td.coordinator');
+    const [db] = await t.db<{ name: string }>('SELECT current_database() AS name');
+    const stuck = await t.db<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'",
+      [db.name],
+    );
+    expect(stuck[0].n).toBe(0);
   });
 
   it('a refused mutation is still audited, and sign-in still works for an anonymous caller', async () => {
