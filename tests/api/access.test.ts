@@ -16,9 +16,13 @@ async function componentId(code: string): Promise<string> {
   return (await t.db<{ id: string }>('SELECT id::text FROM program_component WHERE code = $1', [code]))[0].id;
 }
 async function createApiKey(unitCode: string): Promise<{ secret: string; id: string; serviceUserId: string }> {
-  const r = await t.as('ADMIN', `mutation($u: ID!) { createApiKey(input: { name: "Khóa kiểm thử", unitId: $u }) { secret apiKey { id } } }`, {
-    u: await t.unitId(unitCode),
-  });
+  const r = await t.as(
+    'ADMIN',
+    `mutation($u: ID!) { createApiKey(input: { name: "Khóa kiểm thử", unitId: $u }) { secret apiKey { id } } }`,
+    {
+      u: await t.unitId(unitCode),
+    },
+  );
   expect(r.errors).toBeUndefined();
   const id = r.data.createApiKey.apiKey.id;
   const [row] = await t.db<{ u: string }>('SELECT service_user_id::text u FROM api_key WHERE id = $1', [id]);
@@ -145,11 +149,20 @@ describe('reference data: every role reads units and programs; only ADMIN writes
       const label = typeof c === 'string' ? c : 'API key';
       const writes: [string, Record<string, unknown>][] = [
         ['mutation { createUnit(input: { code: "X.NEW", name: "X", kind: PROVINCE }) { id } }', {}],
-        ['mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { name: "Đổi tên" }) { id } }', { id: banbo[0].id, v: banbo[0].version }],
+        [
+          'mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { name: "Đổi tên" }) { id } }',
+          { id: banbo[0].id, v: banbo[0].version },
+        ],
         ['mutation($id: ID!, $v: Int!) { archiveUnit(id: $id, version: $v) { id } }', { id: banbo[0].id, v: banbo[0].version }],
         ['mutation { createProgram(input: { code: "P.X", name: "X", startYear: 2026, endYear: 2030 }) { id } }', {}],
-        ['mutation($id: ID!, $v: Int!) { updateProgram(id: $id, version: $v, input: { name: "Đổi tên" }) { id } }', { id: pid, v: prog.version }],
-        ['mutation($p: ID!) { createProgramComponent(input: { programId: $p, code: "DA9", name: "X", kind: PROJECT }) { id } }', { p: pid }],
+        [
+          'mutation($id: ID!, $v: Int!) { updateProgram(id: $id, version: $v, input: { name: "Đổi tên" }) { id } }',
+          { id: pid, v: prog.version },
+        ],
+        [
+          'mutation($p: ID!) { createProgramComponent(input: { programId: $p, code: "DA9", name: "X", kind: PROJECT }) { id } }',
+          { p: pid },
+        ],
       ];
       for (const [q, v] of writes) {
         const r = await t.as(c, q, v);
@@ -162,16 +175,28 @@ describe('reference data: every role reads units and programs; only ADMIN writes
 
     // ADMIN reads and writes every unit, in any district and at the province.
     const sinho = await t.unitId('LAICHAU.SINHO');
-    const c = await t.as('ADMIN', `mutation($p: ID!) { createUnit(input: { code: "SINHO.XTEST", name: "Xã Thử", kind: COMMUNE, parentId: $p, validTo: "2025-06-30" }) { id level parent { code } } }`, { p: sinho });
+    const c = await t.as(
+      'ADMIN',
+      `mutation($p: ID!) { createUnit(input: { code: "SINHO.XTEST", name: "Xã Thử", kind: COMMUNE, parentId: $p, validTo: "2025-06-30" }) { id level parent { code } } }`,
+      { p: sinho },
+    );
     expect(c.errors).toBeUndefined();
     expect(c.data.createUnit).toMatchObject({ level: 2, parent: { code: 'LAICHAU.SINHO' } });
-    const u = await t.as('ADMIN', `mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { name: "Xã Bản Bo (mới)" }) { name version } }`, {
-      id: banbo[0].id,
-      v: banbo[0].version,
-    });
+    const u = await t.as(
+      'ADMIN',
+      `mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { name: "Xã Bản Bo (mới)" }) { name version } }`,
+      {
+        id: banbo[0].id,
+        v: banbo[0].version,
+      },
+    );
     expect(u.data.updateUnit).toEqual({ name: 'Xã Bản Bo (mới)', version: banbo[0].version + 1 });
     const province = (await t.db<{ id: string; version: number }>("SELECT id::text, version FROM unit WHERE code = 'LAICHAU'"))[0];
-    const p = await t.as('ADMIN', `mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { name: "Tỉnh Lai Châu" }) { version } }`, { id: province.id, v: province.version });
+    const p = await t.as(
+      'ADMIN',
+      `mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { name: "Tỉnh Lai Châu" }) { version } }`,
+      { id: province.id, v: province.version },
+    );
     expect(p.data.updateUnit.version).toBe(province.version + 1);
   });
 });
@@ -191,7 +216,11 @@ describe('COORDINATOR writes reference data of its district only', () => {
 
     // Sìn Hồ: ADMIN creates an agency there; the Tam Đường coordinator may read it but not assign it.
     const sinho = await t.unitId('LAICHAU.SINHO');
-    const ag = await t.as('ADMIN', `mutation($p: ID!) { createUnit(input: { code: "SINHO.PVHTT", name: "Phòng VH-TT Sìn Hồ", kind: AGENCY, parentId: $p, validTo: "2025-06-30" }) { id } }`, { p: sinho });
+    const ag = await t.as(
+      'ADMIN',
+      `mutation($p: ID!) { createUnit(input: { code: "SINHO.PVHTT", name: "Phòng VH-TT Sìn Hồ", kind: AGENCY, parentId: $p, validTo: "2025-06-30" }) { id } }`,
+      { p: sinho },
+    );
     const sinhoAgency = ag.data.createUnit.id;
     const out = await t.as('COORDINATOR', q, { c: da6, u: sinho, a: sinhoAgency });
     expect(codeOf(out)).toBe('FORBIDDEN');
@@ -215,7 +244,9 @@ describe('COORDINATOR writes reference data of its district only', () => {
     expect(ok.data.addReportingUnit).toEqual({ code: 'TAMDUONG.BCD' });
     const rm = await t.as('COORDINATOR', remove, { p: pid, u: bcd });
     expect(rm.data.removeReportingUnit).toEqual({ code: 'TAMDUONG.BCD' });
-    expect(await t.db("SELECT valid_to::text FROM reporting_unit WHERE unit_id = $1 AND archived_at IS NULL", [bcd])).toEqual([{ valid_to: '2024-12-31' }]);
+    expect(await t.db('SELECT valid_to::text FROM reporting_unit WHERE unit_id = $1 AND archived_at IS NULL', [bcd])).toEqual([
+      { valid_to: '2024-12-31' },
+    ]);
     // ADMIN may add Sìn Hồ; the coordinator may not remove it.
     expect((await t.as('ADMIN', add, { p: pid, u: sinho })).errors).toBeUndefined();
     expect(codeOf(await t.as('COORDINATOR', remove, { p: pid, u: sinho }))).toBe('FORBIDDEN');
@@ -248,14 +279,33 @@ describe('scope of unit-tied records', () => {
     await userAt('sh.officer', 'COMMUNE_OFFICER', 'LAICHAU.SINHO');
     const r = await t.as('COORDINATOR', '{ users(limit: 500) { totalCount nodes { username } } }');
     // Tam Đường demo users (td.*); not admin (province) nor sh.officer (Sìn Hồ); service users are never listed.
-    expect(r.data.users.nodes.map((n: any) => n.username)).toEqual(['td.agriculture', 'td.banbo', 'td.binhlu', 'td.coordinator', 'td.health', 'td.viewer']);
+    expect(r.data.users.nodes.map((n: any) => n.username)).toEqual([
+      'td.agriculture',
+      'td.banbo',
+      'td.binhlu',
+      'td.coordinator',
+      'td.health',
+      'td.viewer',
+    ]);
     const all = await t.as('ADMIN', '{ users(limit: 500) { nodes { username } } }');
     expect(all.data.users.nodes.map((n: any) => n.username)).toEqual(
-      expect.arrayContaining(['admin', 'sh.officer', 'td.agriculture', 'td.banbo', 'td.binhlu', 'td.coordinator', 'td.health', 'td.viewer']),
+      expect.arrayContaining([
+        'admin',
+        'sh.officer',
+        'td.agriculture',
+        'td.banbo',
+        'td.binhlu',
+        'td.coordinator',
+        'td.health',
+        'td.viewer',
+      ]),
     );
     const admin = (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'admin'"))[0].id;
     const sh = (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'sh.officer'"))[0].id;
-    const lookup = await t.as('COORDINATOR', 'query($a: ID!, $b: ID!) { a: user(id: $a) { username } b: user(id: $b) { username } }', { a: admin, b: sh });
+    const lookup = await t.as('COORDINATOR', 'query($a: ID!, $b: ID!) { a: user(id: $a) { username } b: user(id: $b) { username } }', {
+      a: admin,
+      b: sh,
+    });
     expect(lookup.errors).toBeUndefined();
     expect(lookup.data).toEqual({ a: null, b: null });
     // underUnit beyond the scope is narrowed, not refused.
@@ -266,7 +316,11 @@ describe('scope of unit-tied records', () => {
     const other = await t.as('COORDINATOR', 'query($p: ID!) { users(filter: { underUnit: $p }) { totalCount } }', { p: sinho });
     expect(other.data.users.totalCount).toBe(0);
     // COORDINATOR may read but not manage users.
-    expect(codeOf(await t.as('COORDINATOR', 'mutation($id: ID!) { updateUser(id: $id, version: 1, input: { disabled: true }) { id } }', { id: sh }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await t.as('COORDINATOR', 'mutation($id: ID!) { updateUser(id: $id, version: 1, input: { disabled: true }) { id } }', { id: sh }),
+      ),
+    ).toBe('FORBIDDEN');
   });
 
   it("a commune-scoped caller never sees a sibling commune's records: lists, lookups, underUnit, id filters", async () => {
@@ -278,16 +332,29 @@ describe('scope of unit-tied records', () => {
     const tdBanbo = (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'td.banbo'"))[0].id;
     // An audited change about Bình Lư, and one about Bản Bo.
     const pid = await programId();
-    await t.as('ADMIN', `mutation($p: ID!, $u: ID!) { removeReportingUnit(programId: $p, unitId: $u, validTo: "2025-01-31") { code } }`, { p: pid, u: binhlu });
-    await t.as('ADMIN', `mutation($p: ID!, $u: ID!) { removeReportingUnit(programId: $p, unitId: $u, validTo: "2025-02-28") { code } }`, { p: pid, u: banbo });
+    await t.as('ADMIN', `mutation($p: ID!, $u: ID!) { removeReportingUnit(programId: $p, unitId: $u, validTo: "2025-01-31") { code } }`, {
+      p: pid,
+      u: binhlu,
+    });
+    await t.as('ADMIN', `mutation($p: ID!, $u: ID!) { removeReportingUnit(programId: $p, unitId: $u, validTo: "2025-02-28") { code } }`, {
+      p: pid,
+      u: banbo,
+    });
     const me = { token: bb.token };
     const users = await t.as(me, '{ users { nodes { username } } }');
     expect(users.data.users.nodes.map((n: any) => n.username)).toEqual(['bb.coordinator', 'td.banbo']);
-    const look = await t.as(me, 'query($a: ID!, $b: ID!) { a: user(id: $a) { username } b: user(id: $b) { username } }', { a: tdBinhlu, b: tdBanbo });
+    const look = await t.as(me, 'query($a: ID!, $b: ID!) { a: user(id: $a) { username } b: user(id: $b) { username } }', {
+      a: tdBinhlu,
+      b: tdBanbo,
+    });
     expect(look.data).toEqual({ a: null, b: { username: 'td.banbo' } });
     const byId = await t.as(me, 'query($a: ID!) { users(filter: { id: { eq: $a } }) { totalCount } }', { a: tdBinhlu });
     expect(byId.data.users.totalCount).toBe(0);
-    const under = await t.as(me, 'query($u: ID!) { users(filter: { underUnit: $u }) { totalCount } auditEvents(filter: { underUnit: $u }) { totalCount } }', { u: binhlu });
+    const under = await t.as(
+      me,
+      'query($u: ID!) { users(filter: { underUnit: $u }) { totalCount } auditEvents(filter: { underUnit: $u }) { totalCount } }',
+      { u: binhlu },
+    );
     expect(under.data).toEqual({ users: { totalCount: 0 }, auditEvents: { totalCount: 0 } });
     const audit = await t.as(me, '{ auditEvents(filter: { operation: { eq: "removeReportingUnit" } }) { nodes { details } } }');
     expect(audit.data.auditEvents.nodes.map((n: any) => n.details.args.unitId)).toEqual([banbo]);
@@ -344,9 +411,13 @@ describe('scope of unit-tied records', () => {
       for (const id of ids(outside, f.name)) expect(allowed.has(id), `${label} ${f.name} ${id}`).toBe(true);
       // Lookups of records found only outside answer null.
       const nodeName = getNamedType((getNamedType(f.type) as GraphQLObjectType).getFields().nodes.type).name;
-      const lookup = Object.values(query).find((l) => getNamedType(l.type).name === nodeName && l.args.length === 1 && l.args[0].name === 'id');
+      const lookup = Object.values(query).find(
+        (l) => getNamedType(l.type).name === nodeName && l.args.length === 1 && l.args[0].name === 'id',
+      );
       const adminOutside = await t.as('ADMIN', q, { u: other });
-      const hidden = ids(adminOutside, f.name).filter((id) => !allowed.has(id)).slice(0, 5);
+      const hidden = ids(adminOutside, f.name)
+        .filter((id) => !allowed.has(id))
+        .slice(0, 5);
       if (lookup) {
         for (const id of hidden) {
           const r = await t.as(caller, `query($id: ID!) { ${lookup.name}(id: $id) { id } }`, { id });
@@ -429,6 +500,11 @@ describe('production', () => {
       const text = JSON.stringify(r.errors);
       expect(text).not.toMatch(/stacktrace|at .*\.(ts|js):\d+|SELECT|select |node_modules/);
     }
-    expect(results[3].errors![0]).toEqual({ message: 'Lỗi máy chủ nội bộ', locations: [{ line: 1, column: 22 }], path: ['units'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(results[3].errors![0]).toEqual({
+      message: 'Lỗi máy chủ nội bộ',
+      locations: [{ line: 1, column: 22 }],
+      path: ['units'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 });

@@ -40,11 +40,13 @@ interface Attack {
   sql?: number;
 }
 
-const post = (body: unknown, contentType = 'application/json') => () =>
-  t.http
-    .post('/graphql')
-    .set('content-type', contentType)
-    .send(typeof body === 'string' ? body : JSON.stringify(body));
+const post =
+  (body: unknown, contentType = 'application/json') =>
+  () =>
+    t.http
+      .post('/graphql')
+      .set('content-type', contentType)
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
 const query = (q: string, variables?: Record<string, unknown>) => post({ query: q, variables });
 
 const VALIDATION = ['GRAPHQL_VALIDATION_FAILED'];
@@ -57,55 +59,178 @@ const attacks: Attack[] = [
   { name: 'depth 12', send: query(deep(12)), status: 400, codes: VALIDATION },
   { name: 'depth 20', send: query(deep(20)), status: 400, codes: VALIDATION },
   { name: 'depth 100', send: query(deep(100)), status: 400, codes: VALIDATION },
-  { name: 'depth 12 through inline fragments', send: query(`{ units { nodes { ${'... on Unit { parent { '.repeat(5)}id${' } }'.repeat(5)} } } }`), status: 400, codes: VALIDATION },
-  { name: 'depth 30 through named fragments', send: query(`{ units { nodes { ...F0 } } } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Unit { parent { ${i < 29 ? `...F${i + 1}` : 'id'} } }`).join(' ')}`), status: 400, codes: VALIDATION },
+  {
+    name: 'depth 12 through inline fragments',
+    send: query(`{ units { nodes { ${'... on Unit { parent { '.repeat(5)}id${' } }'.repeat(5)} } } }`),
+    status: 400,
+    codes: VALIDATION,
+  },
+  {
+    name: 'depth 30 through named fragments',
+    send: query(
+      `{ units { nodes { ...F0 } } } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Unit { parent { ${i < 29 ? `...F${i + 1}` : 'id'} } }`).join(' ')}`,
+    ),
+    status: 400,
+    codes: VALIDATION,
+  },
   // Aliases.
   { name: '16 aliases', send: query(aliases(16)), status: 400, codes: VALIDATION },
   { name: '100 aliases', send: query(aliases(100)), status: 400, codes: VALIDATION },
   { name: '1000 aliases', send: query(aliases(1000)), status: 400, codes: LIMIT },
-  { name: '16 aliased logins (password guessing in one request)', send: query(`mutation { ${Array.from({ length: 16 }, (_, i) => `g${i}: login(username: "admin", password: "guess-${i}") { token }`).join(' ')} }`), status: 400, codes: VALIDATION },
+  {
+    name: '16 aliased logins (password guessing in one request)',
+    send: query(
+      `mutation { ${Array.from({ length: 16 }, (_, i) => `g${i}: login(username: "admin", password: "guess-${i}") { token }`).join(' ')} }`,
+    ),
+    status: 400,
+    codes: VALIDATION,
+  },
   // Repeated fields and token counts.
   { name: '1000 repeated fields', send: query(`{ ${'__typename '.repeat(1000)}}`), status: 400, codes: PARSE },
   { name: '1000 repeated fields deep in a list', send: query(`{ units { nodes { ${'name '.repeat(1000)}} } }`), status: 400, codes: PARSE },
-  { name: '100 000 tokens in one argument list', send: query(`{ units(filter: { code: { in: [${'"x",'.repeat(100_000)}] } }) { totalCount } }`), status: 400, codes: PARSE },
-  { name: '2000 operations in one document', send: post({ query: Array.from({ length: 2000 }, (_, i) => `query q${i} { __typename }`).join(' '), operationName: 'q1' }), status: 400, codes: PARSE },
+  {
+    name: '100 000 tokens in one argument list',
+    send: query(`{ units(filter: { code: { in: [${'"x",'.repeat(100_000)}] } }) { totalCount } }`),
+    status: 400,
+    codes: PARSE,
+  },
+  {
+    name: '2000 operations in one document',
+    send: post({ query: Array.from({ length: 2000 }, (_, i) => `query q${i} { __typename }`).join(' '), operationName: 'q1' }),
+    status: 400,
+    codes: PARSE,
+  },
   { name: '500 kB of punctuation', send: query(`{ ${'!'.repeat(500_000)} }`), status: 400, codes: PARSE },
   // Directives.
   { name: '21 directives', send: query(`{ ${'... @include(if: true) { __typename } '.repeat(21)}}`), status: 400, codes: VALIDATION },
-  { name: 'one directive repeated 50 times on a field', send: query(`{ __typename ${'@include(if: true) '.repeat(50)}}`), status: 400, codes: VALIDATION },
-  { name: '100 directives spread over fields', send: query(`{ ${'__typename @skip(if: false) '.repeat(100)}}`), status: 400, codes: VALIDATION },
+  {
+    name: 'one directive repeated 50 times on a field',
+    send: query(`{ __typename ${'@include(if: true) '.repeat(50)}}`),
+    status: 400,
+    codes: VALIDATION,
+  },
+  {
+    name: '100 directives spread over fields',
+    send: query(`{ ${'__typename @skip(if: false) '.repeat(100)}}`),
+    status: 400,
+    codes: VALIDATION,
+  },
   { name: 'undeclared directive', send: query('{ __typename @evil }'), status: 400, codes: VALIDATION },
   // Cost: fragments that double at every level.
-  { name: 'fragment fan-out (2^12 fields)', send: query(`{ units { nodes { ...G0 } } } ${Array.from({ length: 12 }, (_, i) => `fragment G${i} on Unit { ${i < 11 ? `a: parent { ...G${i + 1} } b: parent { ...G${i + 1} }` : 'id'} }`).join(' ')}`), status: 400, codes: VALIDATION },
+  {
+    name: 'fragment fan-out (2^12 fields)',
+    send: query(
+      `{ units { nodes { ...G0 } } } ${Array.from({ length: 12 }, (_, i) => `fragment G${i} on Unit { ${i < 11 ? `a: parent { ...G${i + 1} } b: parent { ...G${i + 1} }` : 'id'} }`).join(' ')}`,
+    ),
+    status: 400,
+    codes: VALIDATION,
+  },
   // Nested lists multiply: 500 + 500² + 500³ rows could be asked for (the cap is 500 000).
-  { name: 'nested lists 500 × 500 × 500', send: query('{ units(limit: 500) { nodes { children(limit: 500) { nodes { children(limit: 500) { nodes { id } } } } } } }'), status: 400, codes: VALIDATION },
-  { name: 'nested lists through variables', send: query('query($l: Int) { units(limit: $l) { nodes { children(limit: $l) { nodes { children(limit: $l) { nodes { id } } } } } } }', { l: 500 }), status: 400, codes: VALIDATION },
-  { name: 'nested lists with default limits, four deep (50⁴)', send: query('{ units { nodes { children { nodes { children { nodes { children { nodes { children { nodes { id } } } } } } } } } } }'), status: 400, codes: VALIDATION },
+  {
+    name: 'nested lists 500 × 500 × 500',
+    send: query('{ units(limit: 500) { nodes { children(limit: 500) { nodes { children(limit: 500) { nodes { id } } } } } } }'),
+    status: 400,
+    codes: VALIDATION,
+  },
+  {
+    name: 'nested lists through variables',
+    send: query(
+      'query($l: Int) { units(limit: $l) { nodes { children(limit: $l) { nodes { children(limit: $l) { nodes { id } } } } } } }',
+      { l: 500 },
+    ),
+    status: 400,
+    codes: VALIDATION,
+  },
+  {
+    name: 'nested lists with default limits, four deep (50⁴)',
+    send: query('{ units { nodes { children { nodes { children { nodes { children { nodes { children { nodes { id } } } } } } } } } } }'),
+    status: 400,
+    codes: VALIDATION,
+  },
   // Circular fragments.
-  { name: 'circular fragments', send: query('{ units { nodes { ...A } } } fragment A on Unit { parent { ...B } } fragment B on Unit { parent { ...A } }'), status: 400, codes: VALIDATION },
-  { name: 'self-referencing fragment', send: query('{ units { nodes { ...A } } } fragment A on Unit { id ...A }'), status: 400, codes: VALIDATION },
+  {
+    name: 'circular fragments',
+    send: query('{ units { nodes { ...A } } } fragment A on Unit { parent { ...B } } fragment B on Unit { parent { ...A } }'),
+    status: 400,
+    codes: VALIDATION,
+  },
+  {
+    name: 'self-referencing fragment',
+    send: query('{ units { nodes { ...A } } } fragment A on Unit { id ...A }'),
+    status: 400,
+    codes: VALIDATION,
+  },
   // Batching is off.
   { name: 'batched array of 2', send: post([{ query: '{ __typename }' }, { query: '{ __typename }' }]), status: 400, codes: BAD },
-  { name: 'batched array of 1000', send: post(Array.from({ length: 1000 }, () => ({ query: '{ units { totalCount } }' }))), status: 400, codes: BAD },
+  {
+    name: 'batched array of 1000',
+    send: post(Array.from({ length: 1000 }, () => ({ query: '{ units { totalCount } }' }))),
+    status: 400,
+    codes: BAD,
+  },
   // Introspection needs a signed-in caller in production.
   { name: 'anonymous __schema', send: query('{ __schema { types { name fields { name } } } }'), status: 401, codes: ['UNAUTHENTICATED'] },
   { name: 'anonymous __type', send: query('{ __type(name: "Unit") { fields { name } } }'), status: 401, codes: ['UNAUTHENTICATED'] },
-  { name: 'anonymous __schema hidden in a fragment', send: query('{ ...S } fragment S on Query { __schema { queryType { name } } }'), status: 401, codes: ['UNAUTHENTICATED'] },
+  {
+    name: 'anonymous __schema hidden in a fragment',
+    send: query('{ ...S } fragment S on Query { __schema { queryType { name } } }'),
+    status: 401,
+    codes: ['UNAUTHENTICATED'],
+  },
   // Misspellings get no suggestions.
   { name: 'misspelled field', send: query('{ unitz { totalCount } }'), status: 400, codes: VALIDATION },
   { name: 'misspelled nested field', send: query('{ units { nodez { id } } }'), status: 400, codes: VALIDATION },
   { name: 'misspelled argument', send: query('{ units(limt: 5) { totalCount } }'), status: 400, codes: VALIDATION },
-  { name: 'misspelled enum value', send: query('{ units(filter: { kind: { eq: DISTRCT } }) { totalCount } }'), status: 400, codes: VALIDATION },
+  {
+    name: 'misspelled enum value',
+    send: query('{ units(filter: { kind: { eq: DISTRCT } }) { totalCount } }'),
+    status: 400,
+    codes: VALIDATION,
+  },
   { name: 'misspelled input field', send: query('{ units(filter: { nme: { eq: "x" } }) { totalCount } }'), status: 400, codes: VALIDATION },
-  { name: 'misspelled input field in variables', send: query('query($f: UnitFilter) { units(filter: $f) { totalCount } }', { f: { nme: { eq: 'x' } } }), status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'misspelled input field in variables',
+    send: query('query($f: UnitFilter) { units(filter: $f) { totalCount } }', { f: { nme: { eq: 'x' } } }),
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   { name: 'misspelled type in a fragment', send: query('{ units { nodes { ...on Unitt { id } } } }'), status: 400, codes: VALIDATION },
   // Mutations over GET.
-  { name: 'mutation over GET', send: () => t.http.get('/graphql').query({ query: 'mutation { logout }' }).set('apollo-require-preflight', 'true'), status: 405, codes: BAD },
-  { name: 'login over GET', send: () => t.http.get('/graphql').query({ query: 'mutation { login(username: "admin", password: "x") { token } }' }).set('apollo-require-preflight', 'true'), status: 405, codes: BAD },
-  { name: 'GET without a CSRF preflight header', send: () => t.http.get('/graphql').query({ query: '{ __typename }' }), status: 400, codes: BAD },
+  {
+    name: 'mutation over GET',
+    send: () => t.http.get('/graphql').query({ query: 'mutation { logout }' }).set('apollo-require-preflight', 'true'),
+    status: 405,
+    codes: BAD,
+  },
+  {
+    name: 'login over GET',
+    send: () =>
+      t.http
+        .get('/graphql')
+        .query({ query: 'mutation { login(username: "admin", password: "x") { token } }' })
+        .set('apollo-require-preflight', 'true'),
+    status: 405,
+    codes: BAD,
+  },
+  {
+    name: 'GET without a CSRF preflight header',
+    send: () => t.http.get('/graphql').query({ query: '{ __typename }' }),
+    status: 400,
+    codes: BAD,
+  },
   // Bodies.
-  { name: 'oversized body (1 MB + 1 byte)', send: post(JSON.stringify({ query: '{ __typename }', variables: { x: 'y'.repeat(1024 * 1024) } })), status: 413, codes: BAD },
-  { name: 'oversized body (5 MB)', send: post(JSON.stringify({ query: `{ ${' '.repeat(5 * 1024 * 1024)} __typename }` })), status: 413, codes: BAD },
+  {
+    name: 'oversized body (1 MB + 1 byte)',
+    send: post(JSON.stringify({ query: '{ __typename }', variables: { x: 'y'.repeat(1024 * 1024) } })),
+    status: 413,
+    codes: BAD,
+  },
+  {
+    name: 'oversized body (5 MB)',
+    send: post(JSON.stringify({ query: `{ ${' '.repeat(5 * 1024 * 1024)} __typename }` })),
+    status: 413,
+    codes: BAD,
+  },
   { name: 'malformed JSON', send: post('{"query": "{ __typename }"'), status: 400, codes: BAD },
   { name: 'not JSON at all', send: post('query { __typename }'), status: 400, codes: BAD },
   { name: 'JSON scalar instead of an object', send: post('"{ __typename }"'), status: 400, codes: BAD },
@@ -183,7 +308,7 @@ describe('attack suite (production configuration)', () => {
     expect(v.errors![0].message).not.toMatch(/name/);
   });
 
-  it('answers limit refusals in the caller\'s language without the figures', async () => {
+  it("answers limit refusals in the caller's language without the figures", async () => {
     const vi = await t.gql(deep(12));
     const en = await t.gql(deep(12), {}, { lang: 'en' });
     expect(vi.errors![0].message).toBe('Truy vấn vượt quá giới hạn cho phép của máy chủ');
@@ -208,7 +333,16 @@ describe('attack suite (production configuration)', () => {
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ __schema: { queryType: { name: 'Query' } }, __type: { name: 'Unit' } });
     // The full query GraphiQL and code generators send stays inside every limit.
-    const full = await t.as('VIEWER', getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }));
+    const full = await t.as(
+      'VIEWER',
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      }),
+    );
     expect(full.errors).toBeUndefined();
     expect(full.data.__schema.types.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['Unit', 'Query', 'Mutation']));
   });

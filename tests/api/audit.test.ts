@@ -48,7 +48,15 @@ describe('one audit event per mutation that reaches execution', () => {
     const r7 = await send('e1-login-unknown', 'mutation { login(username: "ghost", password: "whatever-1") { token } }');
     const r8 = await send('e1-login-wrong', `mutation { login(username: "td.banbo", password: "wrong-pass") { token } }`);
     const r9 = await send('e1-login-ok', `mutation { login(username: "td.banbo", password: "${DEMO_PASSWORD}") { token } }`);
-    expect([r2, r3, r4, r5, r6, r7, r8].map(codeOf)).toEqual(['FORBIDDEN', 'CONFLICT', 'BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    expect([r2, r3, r4, r5, r6, r7, r8].map(codeOf)).toEqual([
+      'FORBIDDEN',
+      'CONFLICT',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+    ]);
     expect(r9.data.login.token).toBeTruthy();
     // Queries and documents that never execute write nothing.
     await send('e1-query', '{ units { totalCount } }', {}, admin);
@@ -84,7 +92,10 @@ describe('one audit event per mutation that reaches execution', () => {
     expect(JSON.stringify(rows)).not.toContain('wrong-pass');
     expect(JSON.stringify(rows)).not.toContain(DEMO_PASSWORD);
     // The refusals changed nothing.
-    expect((await t.db('SELECT name, version FROM unit WHERE id = $1', [natam.id]))[0]).toEqual({ name: 'Xã Nà Tăm (đổi)', version: natam.version + 1 });
+    expect((await t.db('SELECT name, version FROM unit WHERE id = $1', [natam.id]))[0]).toEqual({
+      name: 'Xã Nà Tăm (đổi)',
+      version: natam.version + 1,
+    });
   });
 
   it('two mutations in one request write two events with the same request id; the second may fail alone', async () => {
@@ -123,7 +134,12 @@ describe('one audit event per mutation that reaches execution', () => {
     const tok = (await t.gql('mutation { login(username: "au.user", password: "Bi-mat-2025") { token } }')).data.login.token;
     await send('e3-change', 'mutation { changePassword(currentPassword: "Bi-mat-2025", newPassword: "Bi-mat-2026") }', {}, tok);
     await send('e3-reset', 'mutation($id: ID!) { resetPassword(userId: $id, newPassword: "Bi-mat-2027") }', { id }, admin);
-    const k = await send('e3-key', 'mutation($u: ID!) { createApiKey(input: { name: "Khóa", unitId: $u }) { secret apiKey { id } } }', { u: await t.unitId('LAICHAU') }, admin);
+    const k = await send(
+      'e3-key',
+      'mutation($u: ID!) { createApiKey(input: { name: "Khóa", unitId: $u }) { secret apiKey { id } } }',
+      { u: await t.unitId('LAICHAU') },
+      admin,
+    );
     await send('e3-logout', 'mutation { logout }', {}, await t.token('td.binhlu'));
     const rows = await auditOf('e3-');
     expect(rows.map((x) => [x.request_id, x.operation, x.outcome, x.actor, x.entity_type, x.entity_id])).toEqual([
@@ -131,13 +147,25 @@ describe('one audit event per mutation that reaches execution', () => {
       ['e3-change', 'changePassword', 'SUCCESS', 'au.user', 'User', id],
       ['e3-reset', 'resetPassword', 'SUCCESS', 'admin', 'User', id],
       ['e3-key', 'createApiKey', 'SUCCESS', 'admin', 'ApiKey', k.data.createApiKey.apiKey.id],
-      ['e3-logout', 'logout', 'SUCCESS', 'td.binhlu', 'User', (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'td.binhlu'"))[0].id],
+      [
+        'e3-logout',
+        'logout',
+        'SUCCESS',
+        'td.binhlu',
+        'User',
+        (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'td.binhlu'"))[0].id,
+      ],
     ]);
     expect(rows[0].after).toMatchObject({ username: 'au.user', role: 'VIEWER', displayName: 'Người kiểm tra' });
     expect(rows[0].after.passwordHash).toBeUndefined();
     const text = JSON.stringify(rows);
-    for (const secret of ['Bi-mat-2025', 'Bi-mat-2026', 'Bi-mat-2027', 'scrypt$', k.data.createApiKey.secret.slice(12)]) expect(text).not.toContain(secret);
-    expect(rows[3].after).toMatchObject({ id: k.data.createApiKey.apiKey.id, name: 'Khóa', prefix: k.data.createApiKey.secret.slice(0, 12) });
+    for (const secret of ['Bi-mat-2025', 'Bi-mat-2026', 'Bi-mat-2027', 'scrypt$', k.data.createApiKey.secret.slice(12)])
+      expect(text).not.toContain(secret);
+    expect(rows[3].after).toMatchObject({
+      id: k.data.createApiKey.apiKey.id,
+      name: 'Khóa',
+      prefix: k.data.createApiKey.secret.slice(0, 12),
+    });
     expect(rows[3].after.secretHash).toBeUndefined();
   });
 });
@@ -145,9 +173,16 @@ describe('one audit event per mutation that reaches execution', () => {
 describe('transaction and append-only trail', () => {
   it('a successful change and its audit event commit in the same transaction', async () => {
     const admin = await t.tokenOf('ADMIN');
-    const r = await send('e4-tx', 'mutation { createProgram(input: { code: "TX.ONE", name: "Một giao dịch", startYear: 2026, endYear: 2030 }) { id } }', {}, admin);
+    const r = await send(
+      'e4-tx',
+      'mutation { createProgram(input: { code: "TX.ONE", name: "Một giao dịch", startYear: 2026, endYear: 2030 }) { id } }',
+      {},
+      admin,
+    );
     const [prog] = await t.db<{ xmin: string }>("SELECT xmin::text FROM program WHERE code = 'TX.ONE'");
-    const [ev] = await t.db<{ xmin: string; entity_id: string }>("SELECT xmin::text, entity_id FROM audit_event WHERE request_id = 'e4-tx'");
+    const [ev] = await t.db<{ xmin: string; entity_id: string }>(
+      "SELECT xmin::text, entity_id FROM audit_event WHERE request_id = 'e4-tx'",
+    );
     expect(ev.entity_id).toBe(r.data.createProgram.id);
     expect(ev.xmin).toBe(prog.xmin);
   });
@@ -157,7 +192,12 @@ describe('transaction and append-only trail', () => {
       BEGIN IF NEW.outcome = 'SUCCESS' AND NEW.request_id = 'e5-fail' THEN RAISE EXCEPTION 'audit store unavailable'; END IF; RETURN NEW; END $$`);
     await t.db('CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()');
     try {
-      const r = await send('e5-fail', 'mutation { createProgram(input: { code: "TX.LOST", name: "Không lưu", startYear: 2026, endYear: 2030 }) { id } }', {}, await t.tokenOf('ADMIN'));
+      const r = await send(
+        'e5-fail',
+        'mutation { createProgram(input: { code: "TX.LOST", name: "Không lưu", startYear: 2026, endYear: 2030 }) { id } }',
+        {},
+        await t.tokenOf('ADMIN'),
+      );
       expect(codeOf(r)).toBe('INTERNAL_SERVER_ERROR');
       expect(JSON.stringify(r.errors)).not.toContain('audit store unavailable');
     } finally {
@@ -194,7 +234,12 @@ describe('transaction and append-only trail', () => {
 describe('auditEvents', () => {
   it('filters by entity, actor, operation and time, newest first: the history of a record', async () => {
     const admin = await t.tokenOf('ADMIN');
-    const c = await send('e7-1', 'mutation { createProgram(input: { code: "HIS.P", name: "Lịch sử", startYear: 2026, endYear: 2030 }) { id } }', {}, admin);
+    const c = await send(
+      'e7-1',
+      'mutation { createProgram(input: { code: "HIS.P", name: "Lịch sử", startYear: 2026, endYear: 2030 }) { id } }',
+      {},
+      admin,
+    );
     const id = c.data.createProgram.id;
     await send('e7-2', 'mutation($id: ID!) { updateProgram(id: $id, version: 1, input: { name: "Lịch sử 2" }) { id } }', { id }, admin);
     await send('e7-3', 'mutation($id: ID!) { updateProgram(id: $id, version: 1, input: { name: "Trễ" }) { id } }', { id }, admin);
@@ -221,11 +266,22 @@ describe('auditEvents', () => {
     const outcomes = await t.as('ADMIN', q, { f: { entityType: { eq: 'Program' }, entityId: { eq: id }, outcome: { ne: 'SUCCESS' } } });
     expect(outcomes.data.auditEvents.nodes.map((n: any) => n.requestId)).toEqual(['e7-3']);
     const byActor = await t.as('ADMIN', q, {
-      f: { actorId: { eq: (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'admin'"))[0].id }, operation: { in: ['archiveProgram'] } },
+      f: {
+        actorId: { eq: (await t.db<{ id: string }>("SELECT id::text FROM app_user WHERE username = 'admin'"))[0].id },
+        operation: { in: ['archiveProgram'] },
+      },
     });
     expect(byActor.data.auditEvents.nodes.map((n: any) => n.requestId)).toEqual(['e7-4']);
-    const asc = await t.as('ADMIN', `query($id: ID!) { auditEvents(filter: { entityType: { eq: "Program" }, entityId: { eq: $id } }, orderBy: [{ field: AT, direction: ASC }], limit: 2) { totalCount pageInfo { hasNextPage } nodes { requestId } } }`, { id });
-    expect(asc.data.auditEvents).toEqual({ totalCount: 4, pageInfo: { hasNextPage: true }, nodes: [{ requestId: 'e7-1' }, { requestId: 'e7-2' }] });
+    const asc = await t.as(
+      'ADMIN',
+      `query($id: ID!) { auditEvents(filter: { entityType: { eq: "Program" }, entityId: { eq: $id } }, orderBy: [{ field: AT, direction: ASC }], limit: 2) { totalCount pageInfo { hasNextPage } nodes { requestId } } }`,
+      { id },
+    );
+    expect(asc.data.auditEvents).toEqual({
+      totalCount: 4,
+      pageInfo: { hasNextPage: true },
+      nodes: [{ requestId: 'e7-1' }, { requestId: 'e7-2' }],
+    });
   });
 
   it('ADMIN reads all; COORDINATOR only events about units in its district; nobody else', async () => {
@@ -236,7 +292,8 @@ describe('auditEvents', () => {
     await send('e8-sinho', upd, { id: sinho[0].id, v: sinho[0].version }, admin);
     await send('e8-hothau', upd, { id: hothau[0].id, v: hothau[0].version }, admin);
     await send('e8-coord', upd, { id: hothau[0].id, v: 1 }, await t.tokenOf('COORDINATOR'));
-    const q = '{ auditEvents(filter: { requestId: { startsWith: "e8-" } }, orderBy: [{ field: AT, direction: ASC }]) { nodes { requestId outcome } } }';
+    const q =
+      '{ auditEvents(filter: { requestId: { startsWith: "e8-" } }, orderBy: [{ field: AT, direction: ASC }]) { nodes { requestId outcome } } }';
     expect((await t.as('ADMIN', q)).data.auditEvents.nodes).toEqual([
       { requestId: 'e8-sinho', outcome: 'SUCCESS' },
       { requestId: 'e8-hothau', outcome: 'SUCCESS' },
@@ -247,7 +304,8 @@ describe('auditEvents', () => {
       { requestId: 'e8-hothau', outcome: 'SUCCESS' },
       { requestId: 'e8-coord', outcome: 'FORBIDDEN' },
     ]);
-    for (const role of ['AGENCY_OFFICER', 'COMMUNE_OFFICER', 'VIEWER'] as const) expect(codeOf(await t.as(role, q)), role).toBe('FORBIDDEN');
+    for (const role of ['AGENCY_OFFICER', 'COMMUNE_OFFICER', 'VIEWER'] as const)
+      expect(codeOf(await t.as(role, q)), role).toBe('FORBIDDEN');
     const total = await t.as('COORDINATOR', '{ auditEvents(limit: 500) { totalCount } }');
     const [inScope] = await t.db<{ n: string }>(
       `SELECT count(*)::text n FROM audit_event a JOIN unit u ON u.id = a.unit_id WHERE u.path LIKE (SELECT path FROM unit WHERE code = 'LAICHAU.TAMDUONG') || '%'`,

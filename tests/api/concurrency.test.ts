@@ -25,7 +25,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function gql(token: string, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: { extensions: { code: string } }[] } };
 }
 
@@ -53,11 +57,15 @@ describe('concurrent versioned updates', () => {
         const read = await gql(token, 'query($id: ID!) { unit(id: $id) { version } }', { id: ids[row] });
         expect(read.status).toBeLessThan(500);
         const name = `Ghi ${w}-${k}`;
-        const u = await gql(token, 'mutation($id: ID!, $v: Int!, $n: String!) { updateUnit(id: $id, version: $v, input: { name: $n }) { version name } }', {
-          id: ids[row],
-          v: read.body.data.unit.version,
-          n: name,
-        });
+        const u = await gql(
+          token,
+          'mutation($id: ID!, $v: Int!, $n: String!) { updateUnit(id: $id, version: $v, input: { name: $n }) { version name } }',
+          {
+            id: ids[row],
+            v: read.body.data.unit.version,
+            n: name,
+          },
+        );
         if (u.status >= 500) outcomes.other.push({ status: u.status, body: u.body });
         if (u.body.data?.updateUnit) {
           outcomes.success++;
@@ -79,7 +87,10 @@ describe('concurrent versioned updates', () => {
     // Real contention happened: some writers lost.
     expect(outcomes.conflict).toBeGreaterThan(0);
 
-    const rows = await t.db<{ id: string; version: number; name: string }>('SELECT id::text, version, name FROM unit WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
+    const rows = await t.db<{ id: string; version: number; name: string }>(
+      'SELECT id::text, version, name FROM unit WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [ids],
+    );
     for (const [i, id] of ids.entries()) {
       const row = rows.find((r) => r.id === id)!;
       const versions = [...won[i].keys()].sort((a, b) => a - b);

@@ -63,7 +63,12 @@ describe('files', () => {
   });
 
   it('accepts a UTF-8 CSV named .csv, and refuses binary bytes under that name', async () => {
-    const csv = await upload('td.banbo', Buffer.from('\ufeffMã đơn vị;Năm;Số tiền\nTAMDUONG.BANBO;2024;1.234.567\n'), 'phan-bo.csv', 'text/csv');
+    const csv = await upload(
+      'td.banbo',
+      Buffer.from('\ufeffMã đơn vị;Năm;Số tiền\nTAMDUONG.BANBO;2024;1.234.567\n'),
+      'phan-bo.csv',
+      'text/csv',
+    );
     expect(csv.status).toBe(201);
     expect(csv.body.contentType).toBe('text/csv');
     const binary = await upload('td.banbo', Buffer.from([0x00, 0x01, 0x02, 0xff]), 'data.csv', 'text/csv');

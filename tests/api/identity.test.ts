@@ -16,7 +16,8 @@ import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data'
 
 const t = useTestApp();
 
-const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt user { id username role unit { code } } } }';
+const LOGIN =
+  'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token expiresAt user { id username role unit { code } } } }';
 
 /** A fresh sign-in each time (t.token caches; these tests revoke tokens). */
 async function login(username: string, password = DEMO_PASSWORD): Promise<string> {
@@ -25,12 +26,17 @@ async function login(username: string, password = DEMO_PASSWORD): Promise<string
   return r.data.login.token;
 }
 const whoAmI = (token: string) => t.gql('{ me { username } }', {}, { token });
-const userId = async (username: string) => (await t.db<{ id: string }>('SELECT id::text FROM app_user WHERE username = $1', [username]))[0].id;
+const userId = async (username: string) =>
+  (await t.db<{ id: string }>('SELECT id::text FROM app_user WHERE username = $1', [username]))[0].id;
 
 async function createUser(username: string, password: string, role = 'COMMUNE_OFFICER', unit = 'TAMDUONG.NATAM') {
-  const r = await t.as('ADMIN', 'mutation($i: CreateUserInput!) { createUser(input: $i) { id username displayName role disabled version unit { code } } }', {
-    i: { username, password, displayName: `  Cán bộ ${username} `, role, unitId: await t.unitId(unit) },
-  });
+  const r = await t.as(
+    'ADMIN',
+    'mutation($i: CreateUserInput!) { createUser(input: $i) { id username displayName role disabled version unit { code } } }',
+    {
+      i: { username, password, displayName: `  Cán bộ ${username} `, role, unitId: await t.unitId(unit) },
+    },
+  );
   expect(r.errors).toBeUndefined();
   return r.data.createUser;
 }
@@ -184,7 +190,11 @@ describe('revocation and expiry', () => {
   it('disabling a user refuses its tokens at once, even a session the database did not revoke', async () => {
     const u = await createUser('td.tobedisabled', 'Mat-khau-2025');
     const token = await login('td.tobedisabled', 'Mat-khau-2025');
-    const dis = await t.as('ADMIN', 'mutation($id: ID!) { updateUser(id: $id, version: 1, input: { disabled: true }) { disabled version } }', { id: u.id });
+    const dis = await t.as(
+      'ADMIN',
+      'mutation($id: ID!) { updateUser(id: $id, version: 1, input: { disabled: true }) { disabled version } }',
+      { id: u.id },
+    );
     expect(dis.data.updateUser).toEqual({ disabled: true, version: 2 });
     expect(codeOf(await whoAmI(token))).toBe('UNAUTHENTICATED');
     const en = await t.gql('{ me { username } }', {}, { token, lang: 'en' });
@@ -214,7 +224,14 @@ describe('revocation and expiry', () => {
 describe('managing users (ADMIN)', () => {
   it('creates and updates with validation, uniqueness and optimistic locking', async () => {
     const u = await createUser('new.officer', 'Mat-khau-2025');
-    expect(u).toMatchObject({ username: 'new.officer', displayName: 'Cán bộ new.officer', role: 'COMMUNE_OFFICER', disabled: false, version: 1, unit: { code: 'TAMDUONG.NATAM' } });
+    expect(u).toMatchObject({
+      username: 'new.officer',
+      displayName: 'Cán bộ new.officer',
+      role: 'COMMUNE_OFFICER',
+      disabled: false,
+      version: 1,
+      unit: { code: 'TAMDUONG.NATAM' },
+    });
     const bad = await t.as('ADMIN', 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', {
       i: { username: 'x y', password: 'short', displayName: '  ', role: 'VIEWER', unitId: await t.unitId('LAICHAU') },
     });
@@ -228,23 +245,42 @@ describe('managing users (ADMIN)', () => {
       i: { username: 'no.unit', password: 'Mat-khau-2025', displayName: 'X', role: 'VIEWER', unitId: '987654321' },
     });
     expect(codeOf(noUnit)).toBe('BAD_USER_INPUT');
-    const up = await t.as('ADMIN', 'mutation($id: ID!, $u: ID!) { updateUser(id: $id, version: 1, input: { role: COORDINATOR, unitId: $u, displayName: "Điều phối" }) { role displayName version unit { code } } }', {
-      id: u.id,
-      u: await t.unitId('TAMDUONG.PLDTBXH'),
-    });
+    const up = await t.as(
+      'ADMIN',
+      'mutation($id: ID!, $u: ID!) { updateUser(id: $id, version: 1, input: { role: COORDINATOR, unitId: $u, displayName: "Điều phối" }) { role displayName version unit { code } } }',
+      {
+        id: u.id,
+        u: await t.unitId('TAMDUONG.PLDTBXH'),
+      },
+    );
     expect(up.data.updateUser).toEqual({ role: 'COORDINATOR', displayName: 'Điều phối', version: 2, unit: { code: 'TAMDUONG.PLDTBXH' } });
-    const stale = await t.as('ADMIN', 'mutation($id: ID!) { updateUser(id: $id, version: 1, input: { displayName: "Cũ" }) { id } }', { id: u.id });
-    expect(codeOf(stale)).toBe('CONFLICT');
-    expect((await t.db('SELECT display_name, version FROM app_user WHERE id = $1', [u.id]))[0]).toEqual({ display_name: 'Điều phối', version: 2 });
-    // The administrator cannot lock itself out.
-    const self = await t.as('ADMIN', 'mutation($id: ID!, $v: Int!) { updateUser(id: $id, version: $v, input: { disabled: true }) { id } }', {
-      id: await userId('admin'),
-      v: (await t.db<{ version: number }>("SELECT version FROM app_user WHERE username = 'admin'"))[0].version,
+    const stale = await t.as('ADMIN', 'mutation($id: ID!) { updateUser(id: $id, version: 1, input: { displayName: "Cũ" }) { id } }', {
+      id: u.id,
     });
+    expect(codeOf(stale)).toBe('CONFLICT');
+    expect((await t.db('SELECT display_name, version FROM app_user WHERE id = $1', [u.id]))[0]).toEqual({
+      display_name: 'Điều phối',
+      version: 2,
+    });
+    // The administrator cannot lock itself out.
+    const self = await t.as(
+      'ADMIN',
+      'mutation($id: ID!, $v: Int!) { updateUser(id: $id, version: $v, input: { disabled: true }) { id } }',
+      {
+        id: await userId('admin'),
+        v: (await t.db<{ version: number }>("SELECT version FROM app_user WHERE username = 'admin'"))[0].version,
+      },
+    );
     expect(codeOf(self)).toBe('BAD_USER_INPUT');
     for (const role of ['COORDINATOR', 'AGENCY_OFFICER', 'COMMUNE_OFFICER', 'VIEWER'] as const) {
       const r = await t.as(role, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', {
-        i: { username: `by.${role.toLowerCase()}`, password: 'Mat-khau-2025', displayName: 'X', role: 'ADMIN', unitId: await t.unitId('LAICHAU') },
+        i: {
+          username: `by.${role.toLowerCase()}`,
+          password: 'Mat-khau-2025',
+          displayName: 'X',
+          role: 'ADMIN',
+          unitId: await t.unitId('LAICHAU'),
+        },
       });
       expect(codeOf(r), role).toBe('FORBIDDEN');
     }
@@ -266,17 +302,26 @@ function dummy(type: GraphQLInputType): unknown {
   }
   const scalar = (type as GraphQLScalarType).name;
   return (
-    { ID: '1', String: 'x', Int: 1, Float: 1, Boolean: false, Date: '2025-01-02', DateTime: '2025-01-02T00:00:00+07:00', Money: '1', Decimal: '1', JSON: {} } as Record<
-      string,
-      unknown
-    >
+    {
+      ID: '1',
+      String: 'x',
+      Int: 1,
+      Float: 1,
+      Boolean: false,
+      Date: '2025-01-02',
+      DateTime: '2025-01-02T00:00:00+07:00',
+      Money: '1',
+      Decimal: '1',
+      JSON: {},
+    } as Record<string, unknown>
   )[scalar];
 }
 
 describe('API keys', () => {
   it('ADMIN creates one; the secret is shown once and stored hashed; other roles cannot', async () => {
     const banbo = await t.unitId('TAMDUONG.BANBO');
-    const q = 'mutation($u: ID!) { createApiKey(input: { name: "Hệ thống tỉnh", unitId: $u }) { secret apiKey { id name prefix revoked unit { code } } } }';
+    const q =
+      'mutation($u: ID!) { createApiKey(input: { name: "Hệ thống tỉnh", unitId: $u }) { secret apiKey { id name prefix revoked unit { code } } } }';
     for (const role of ['COORDINATOR', 'AGENCY_OFFICER', 'COMMUNE_OFFICER', 'VIEWER'] as const) {
       expect(codeOf(await t.as(role, q, { u: banbo })), role).toBe('FORBIDDEN');
     }
@@ -293,19 +338,31 @@ describe('API keys', () => {
     const listed = await t.as('ADMIN', '{ apiKeys { totalCount nodes { id name revoked } } }');
     expect(listed.data.apiKeys.nodes).toContainEqual({ id: apiKey.id, name: 'Hệ thống tỉnh', revoked: false });
     // Nor does the audit trail.
-    const audit = await t.db<{ a: string }>("SELECT coalesce(after::text, '') || coalesce(details::text, '') a FROM audit_event WHERE operation = 'createApiKey'");
+    const audit = await t.db<{ a: string }>(
+      "SELECT coalesce(after::text, '') || coalesce(details::text, '') a FROM audit_event WHERE operation = 'createApiKey'",
+    );
     expect(audit.length).toBeGreaterThanOrEqual(5);
     for (const a of audit) expect(a.a).not.toContain(secret.slice(12));
   });
 
   it('acts as a read-only service user: me, reads, every mutation FORBIDDEN and audited under its name', async () => {
-    const r = await t.as('ADMIN', 'mutation($u: ID!) { createApiKey(input: { name: "Cổng dữ liệu tỉnh", unitId: $u }) { secret apiKey { id } } }', {
-      u: await t.unitId('LAICHAU.TAMDUONG'),
-    });
+    const r = await t.as(
+      'ADMIN',
+      'mutation($u: ID!) { createApiKey(input: { name: "Cổng dữ liệu tỉnh", unitId: $u }) { secret apiKey { id } } }',
+      {
+        u: await t.unitId('LAICHAU.TAMDUONG'),
+      },
+    );
     const { secret, apiKey } = r.data.createApiKey;
     const key = { token: secret };
     const me = await t.as(key, '{ me { id username displayName role disabled unit { code } } }');
-    expect(me.data.me).toMatchObject({ username: `apikey-${apiKey.id}`, displayName: 'Cổng dữ liệu tỉnh', role: 'VIEWER', disabled: false, unit: { code: 'LAICHAU.TAMDUONG' } });
+    expect(me.data.me).toMatchObject({
+      username: `apikey-${apiKey.id}`,
+      displayName: 'Cổng dữ liệu tỉnh',
+      role: 'VIEWER',
+      disabled: false,
+      unit: { code: 'LAICHAU.TAMDUONG' },
+    });
     const serviceUserId = me.data.me.id;
     expect((await t.as(key, '{ units(filter: { underUnit: "1" }) { totalCount } }')).errors).toBeUndefined();
     // A service user cannot sign in with a password.
@@ -330,9 +387,13 @@ describe('API keys', () => {
     );
     expect(audited.map((a) => a.operation)).toEqual(mutations.map((m) => m.name));
     expect(new Set(audited.map((a) => `${a.actor_id}/${a.outcome}`))).toEqual(new Set([`${serviceUserId}/FORBIDDEN`]));
-    const viaApi = await t.as('ADMIN', 'query($a: ID!) { auditEvents(filter: { actorId: { eq: $a }, operation: { eq: "createUnit" } }) { nodes { outcome actor { username } } } }', {
-      a: serviceUserId,
-    });
+    const viaApi = await t.as(
+      'ADMIN',
+      'query($a: ID!) { auditEvents(filter: { actorId: { eq: $a }, operation: { eq: "createUnit" } }) { nodes { outcome actor { username } } } }',
+      {
+        a: serviceUserId,
+      },
+    );
     expect(viaApi.data.auditEvents.nodes).toEqual([{ outcome: 'FORBIDDEN', actor: { username: `apikey-${apiKey.id}` } }]);
     // Nothing changed anywhere.
     expect(await t.db("SELECT 1 FROM unit WHERE code = 'x'")).toEqual([]);
@@ -350,10 +411,16 @@ describe('API keys', () => {
     expect(codeOf(after)).toBe('UNAUTHENTICATED');
     expect(after.errors![0].message).toBe('Invalid or revoked API key');
     // A wrong secret for an existing key id is refused the same way.
-    const other = await t.as('ADMIN', 'mutation($u: ID!) { createApiKey(input: { name: "Khác", unitId: $u }) { secret apiKey { id } } }', { u: await t.unitId('LAICHAU') });
+    const other = await t.as('ADMIN', 'mutation($u: ID!) { createApiKey(input: { name: "Khác", unitId: $u }) { secret apiKey { id } } }', {
+      u: await t.unitId('LAICHAU'),
+    });
     const forged = `ntpk_${other.data.createApiKey.apiKey.id}_${'A'.repeat(32)}`;
     expect(codeOf(await t.gql('{ units { totalCount } }', {}, { token: forged }))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await t.as('COORDINATOR', 'mutation($id: ID!) { revokeApiKey(id: $id) { revoked } }', { id: other.data.createApiKey.apiKey.id }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await t.as('COORDINATOR', 'mutation($id: ID!) { revokeApiKey(id: $id) { revoked } }', { id: other.data.createApiKey.apiKey.id }),
+      ),
+    ).toBe('FORBIDDEN');
     // A key whose service user is disabled, or an archived key, is refused as well.
     const { secret: s2, apiKey: k2 } = other.data.createApiKey;
     expect((await t.as({ token: s2 }, '{ me { username } }')).data.me.username).toBe(`apikey-${k2.id}`);

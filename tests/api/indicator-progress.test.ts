@@ -46,7 +46,11 @@ async function target(code: string, unitId: string, year: number | null, baselin
   );
 }
 
-async function progress(codes: string[], groupBy: string[], opts: { unitLevel?: number; underUnit?: string; year?: number; role?: any } = {}) {
+async function progress(
+  codes: string[],
+  groupBy: string[],
+  opts: { unitLevel?: number; underUnit?: string; year?: number; role?: any } = {},
+) {
   const r = await t.as(
     opts.role ?? 'COORDINATOR',
     `query($f: IndicatorProgressFilter, $g: [IndicatorDimension!]!, $l: Int) { indicatorProgress(filter: $f, groupBy: $g, unitLevel: $l) { ${ROW} } }`,
@@ -226,15 +230,21 @@ describe('scope and cost', () => {
     ]);
     // ADMIN is unscoped: level 0 is the province, with no target row there
     const admin = await progress(['T.SUM'], ['UNIT'], { unitLevel: 0, role: 'ADMIN' });
-    expect(admin).toEqual([{ indicator: 'T.SUM', unit: 'LAICHAU', year: null, baseline: null, target: null, actual: '92.5', achievement: null }]);
+    expect(admin).toEqual([
+      { indicator: 'T.SUM', unit: 'LAICHAU', year: null, baseline: null, target: null, actual: '92.5', achievement: null },
+    ]);
   });
 
   it('costs the same number of statements whatever the number of rows', async () => {
     const q = (l: number) =>
-      t.as('COORDINATOR', `query($f: IndicatorProgressFilter, $l: Int) { indicatorProgress(filter: $f, groupBy: [UNIT, YEAR], unitLevel: $l) { indicator { code component { code } } unit { name parent { name } } actual } }`, {
-        f: { indicatorIds: Object.values(ids) },
-        l,
-      });
+      t.as(
+        'COORDINATOR',
+        `query($f: IndicatorProgressFilter, $l: Int) { indicatorProgress(filter: $f, groupBy: [UNIT, YEAR], unitLevel: $l) { indicator { code component { code } } unit { name parent { name } } actual } }`,
+        {
+          f: { indicatorIds: Object.values(ids) },
+          l,
+        },
+      );
     await q(1); // sign-in cached
     const few = await t.countStatements(() => q(1));
     const many = await t.countStatements(() => q(2));

@@ -28,7 +28,13 @@ function input(title: string, startDate: string, endDate: string, targetUnitIds:
   };
 }
 
-async function create(title: string, startDate: string, endDate: string, targets: string[], extra: Record<string, unknown> = {}): Promise<GqlResult> {
+async function create(
+  title: string,
+  startDate: string,
+  endDate: string,
+  targets: string[],
+  extra: Record<string, unknown> = {},
+): Promise<GqlResult> {
   return t.as('COORDINATOR', CREATE, { input: input(title, startDate, endDate, targets, extra) });
 }
 
@@ -65,7 +71,11 @@ describe('mission overlap (MISSION_OVERLAP)', () => {
       },
     ]);
     expect(r.errors![0].message).toMatch(/Trùng lịch/);
-    const en = await t.gql(CREATE, { input: input('Trùng', '2023-03-06', '2023-03-10', [banBo]) }, { token: await t.tokenOf('COORDINATOR'), lang: 'en' });
+    const en = await t.gql(
+      CREATE,
+      { input: input('Trùng', '2023-03-06', '2023-03-10', [banBo]) },
+      { token: await t.tokenOf('COORDINATOR'), lang: 'en' },
+    );
     expect(en.errors![0].message).toMatch(/Overlaps other missions/);
   });
 
@@ -96,28 +106,44 @@ describe('mission overlap (MISSION_OVERLAP)', () => {
   });
 
   it('shows planners what is already there (plannedMissions), cancelled missions left out', async () => {
-    const r = await t.as('COORDINATOR', `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-05", to: "2023-03-11") { id title } }`, { u: banBo });
+    const r = await t.as(
+      'COORDINATOR',
+      `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-05", to: "2023-03-11") { id title } }`,
+      { u: banBo },
+    );
     expect(r.errors).toBeUndefined();
     // E ends on 5/3 (shares the first day), A inside, D starts on 11/3 (shares the last day).
     expect(r.data.plannedMissions.map((m: any) => m.id)).toEqual([ids.E, ids.A, ids.D]);
     const district = await t.unitId('LAICHAU.TAMDUONG');
-    const all = await t.as('COORDINATOR', `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-01", to: "2023-03-31") { id } }`, { u: district });
+    const all = await t.as('COORDINATOR', `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-01", to: "2023-03-31") { id } }`, {
+      u: district,
+    });
     // The district's subtree: E (1/3), A and F (6/3, by id), D (11/3).
     expect(all.data.plannedMissions.map((m: any) => m.id)).toEqual([ids.E, ids.A, ids.F, ids.D]);
-    const bad = await t.as('COORDINATOR', `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-11", to: "2023-03-05") { id } }`, { u: banBo });
+    const bad = await t.as('COORDINATOR', `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-11", to: "2023-03-05") { id } }`, {
+      u: banBo,
+    });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
   });
 
   it('ignores cancelled missions', async () => {
     const a = await t.as('COORDINATOR', `query($id: ID!) { mission(id: $id) { version } }`, { id: ids.A });
-    const c = await t.as('COORDINATOR', `mutation($id: ID!, $v: Int!) { cancelMission(id: $id, version: $v, reason: "Hoãn do mưa lũ") { status } }`, {
-      id: ids.A,
-      v: a.data.mission.version,
-    });
+    const c = await t.as(
+      'COORDINATOR',
+      `mutation($id: ID!, $v: Int!) { cancelMission(id: $id, version: $v, reason: "Hoãn do mưa lũ") { status } }`,
+      {
+        id: ids.A,
+        v: a.data.mission.version,
+      },
+    );
     expect(c.data.cancelMission.status).toBe('CANCELLED');
     // Same unit, same dates as the cancelled A: fine now (E ends 5/3, D starts 11/3).
     ids.H = (await mustCreate('H: thay cho A', '2023-03-06', '2023-03-10', [banBo])).id;
-    const planned = await t.as('COORDINATOR', `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-06", to: "2023-03-10") { id } }`, { u: banBo });
+    const planned = await t.as(
+      'COORDINATOR',
+      `query($u: ID!) { plannedMissions(unitId: $u, from: "2023-03-06", to: "2023-03-10") { id } }`,
+      { u: banBo },
+    );
     expect(planned.data.plannedMissions.map((m: any) => m.id)).toEqual([ids.H]);
   });
 
@@ -160,7 +186,9 @@ describe('mission overlap (MISSION_OVERLAP)', () => {
     const created = await create('I: đoàn của tỉnh cùng ngày với H', '2023-03-06', '2023-03-10', [banBo], { overlapJustification: why });
     expect(created.errors).toBeUndefined();
     expect(created.data.createMission.overlapJustification).toBe(why);
-    const [c] = await t.db<any>(`SELECT details FROM audit_event WHERE operation = 'createMission' AND entity_id = $1`, [created.data.createMission.id]);
+    const [c] = await t.db<any>(`SELECT details FROM audit_event WHERE operation = 'createMission' AND entity_id = $1`, [
+      created.data.createMission.id,
+    ]);
     expect(c.details.overlapJustification).toBe(why);
     expect(c.details.overlappingMissions.map((m: any) => m.id).sort()).toEqual([ids.D, ids.H].sort());
   });
@@ -181,7 +209,11 @@ describe('mission overlap (MISSION_OVERLAP)', () => {
     const coord = await t.tokenOf('COORDINATOR');
     const results = await Promise.all([
       t.gql(CREATE, { input: input('Đồng thời 1', '2023-05-08', '2023-05-12', targets) }, { token: coord }),
-      t.gql(CREATE, { input: { ...input('Đồng thời 2', '2023-05-10', '2023-05-15', [targets[1], targets[0]]), leadUnitId: agriculture } }, { token: admin }),
+      t.gql(
+        CREATE,
+        { input: { ...input('Đồng thời 2', '2023-05-10', '2023-05-15', [targets[1], targets[0]]), leadUnitId: agriculture } },
+        { token: admin },
+      ),
       t.gql(CREATE, { input: input('Đồng thời 3', '2023-05-12', '2023-05-12', [targets[1]]) }, { token: coord }),
     ]);
     const ok = results.filter((r) => !r.errors);

@@ -100,9 +100,36 @@ describe('seeded reference data', () => {
     expect(r.data.before).toHaveLength(18); // 13 communes + 5 member agencies
     expect(r.data.after.map((u: any) => u.code).sort()).toEqual(['LAICHAU.BANBO', 'LAICHAU.BINHLU', 'LAICHAU.KHUNHA', 'LAICHAU.TALENG']);
     const rules = r.data.deadlineRules;
-    expect(rules).toContainEqual({ reportType: 'MONITORING_SEMIANNUAL', kind: 'YEARLY', level: null, date: null, month: 5, day: 15, workingDays: null, before: true });
-    expect(rules).toContainEqual({ reportType: 'EVALUATION_MIDTERM', kind: 'FIXED_DATE', level: null, date: '2023-08-15', month: null, day: null, workingDays: null, before: true });
-    expect(rules).toContainEqual({ reportType: 'MONITORING_MISSION', kind: 'WORKING_DAYS_AFTER_EVENT', level: null, date: null, month: null, day: null, workingDays: 10, before: false });
+    expect(rules).toContainEqual({
+      reportType: 'MONITORING_SEMIANNUAL',
+      kind: 'YEARLY',
+      level: null,
+      date: null,
+      month: 5,
+      day: 15,
+      workingDays: null,
+      before: true,
+    });
+    expect(rules).toContainEqual({
+      reportType: 'EVALUATION_MIDTERM',
+      kind: 'FIXED_DATE',
+      level: null,
+      date: '2023-08-15',
+      month: null,
+      day: null,
+      workingDays: null,
+      before: true,
+    });
+    expect(rules).toContainEqual({
+      reportType: 'MONITORING_MISSION',
+      kind: 'WORKING_DAYS_AFTER_EVENT',
+      level: null,
+      date: null,
+      month: null,
+      day: null,
+      workingDays: 10,
+      before: false,
+    });
   });
 });
 
@@ -110,36 +137,63 @@ describe('reporting units and lead agencies are editable by a coordinator in sco
   it('adds and ends a reporting unit, and refuses another district', async () => {
     const p = (await t.as('VIEWER', '{ programs { nodes { id } } }')).data.programs.nodes[0].id;
     const culture = await t.unitId('TAMDUONG.BCD');
-    const add = await t.as('COORDINATOR', `mutation($p: ID!, $u: ID!) { addReportingUnit(programId: $p, unitId: $u, validFrom: "2024-01-01", validTo: "2025-06-30") { code } }`, { p, u: culture });
+    const add = await t.as(
+      'COORDINATOR',
+      `mutation($p: ID!, $u: ID!) { addReportingUnit(programId: $p, unitId: $u, validFrom: "2024-01-01", validTo: "2025-06-30") { code } }`,
+      { p, u: culture },
+    );
     expect(add.errors).toBeUndefined();
-    const dup = await t.as('COORDINATOR', `mutation($p: ID!, $u: ID!) { addReportingUnit(programId: $p, unitId: $u) { code } }`, { p, u: culture });
+    const dup = await t.as('COORDINATOR', `mutation($p: ID!, $u: ID!) { addReportingUnit(programId: $p, unitId: $u) { code } }`, {
+      p,
+      u: culture,
+    });
     expect(codeOf(dup)).toBe('CONFLICT');
-    const end = await t.as('COORDINATOR', `mutation($p: ID!, $u: ID!) { removeReportingUnit(programId: $p, unitId: $u, validTo: "2024-12-31") { code } }`, { p, u: culture });
+    const end = await t.as(
+      'COORDINATOR',
+      `mutation($p: ID!, $u: ID!) { removeReportingUnit(programId: $p, unitId: $u, validTo: "2024-12-31") { code } }`,
+      { p, u: culture },
+    );
     expect(end.errors).toBeUndefined();
-    const on = await t.as('VIEWER', `query($p: ID!) { a: reportingUnits(programId: $p, validOn: "2024-12-31") { code } b: reportingUnits(programId: $p, validOn: "2025-01-01") { code } }`, { p });
+    const on = await t.as(
+      'VIEWER',
+      `query($p: ID!) { a: reportingUnits(programId: $p, validOn: "2024-12-31") { code } b: reportingUnits(programId: $p, validOn: "2025-01-01") { code } }`,
+      { p },
+    );
     expect(on.data.a.map((u: any) => u.code)).toContain('TAMDUONG.BCD');
     expect(on.data.b.map((u: any) => u.code)).not.toContain('TAMDUONG.BCD');
     const other = await t.unitId('LAICHAU.SINHO');
-    const refused = await t.as('COORDINATOR', `mutation($p: ID!, $u: ID!) { addReportingUnit(programId: $p, unitId: $u) { code } }`, { p, u: other });
+    const refused = await t.as('COORDINATOR', `mutation($p: ID!, $u: ID!) { addReportingUnit(programId: $p, unitId: $u) { code } }`, {
+      p,
+      u: other,
+    });
     expect(codeOf(refused)).toBe('FORBIDDEN');
   });
 
   it('reassigns a lead agency', async () => {
     const district = await t.unitId('LAICHAU.TAMDUONG');
     const culture = await t.unitId('TAMDUONG.PVHTT');
-    const comp = (await t.as('VIEWER', '{ programComponents(filter: { code: { eq: "DA5" } }) { nodes { id } } }')).data.programComponents.nodes[0].id;
-    const r = await t.as('COORDINATOR', `mutation($c: ID!, $d: ID!, $a: ID!) { assignLeadAgency(componentId: $c, unitId: $d, agencyId: $a) { code leadAgency(unitId: $d) { code } } }`, {
-      c: comp,
-      d: district,
-      a: culture,
-    });
+    const comp = (await t.as('VIEWER', '{ programComponents(filter: { code: { eq: "DA5" } }) { nodes { id } } }')).data.programComponents
+      .nodes[0].id;
+    const r = await t.as(
+      'COORDINATOR',
+      `mutation($c: ID!, $d: ID!, $a: ID!) { assignLeadAgency(componentId: $c, unitId: $d, agencyId: $a) { code leadAgency(unitId: $d) { code } } }`,
+      {
+        c: comp,
+        d: district,
+        a: culture,
+      },
+    );
     expect(r.data.assignLeadAgency).toEqual({ code: 'DA5', leadAgency: { code: 'TAMDUONG.PVHTT' } });
     const commune = await t.unitId('TAMDUONG.BANBO');
-    const notAgency = await t.as('COORDINATOR', `mutation($c: ID!, $d: ID!, $a: ID!) { assignLeadAgency(componentId: $c, unitId: $d, agencyId: $a) { code } }`, {
-      c: comp,
-      d: district,
-      a: commune,
-    });
+    const notAgency = await t.as(
+      'COORDINATOR',
+      `mutation($c: ID!, $d: ID!, $a: ID!) { assignLeadAgency(componentId: $c, unitId: $d, agencyId: $a) { code } }`,
+      {
+        c: comp,
+        d: district,
+        a: commune,
+      },
+    );
     expect(codeOf(notAgency)).toBe('BAD_USER_INPUT');
   });
 });

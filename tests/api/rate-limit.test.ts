@@ -14,8 +14,17 @@ describe('failed logins (kept in PostgreSQL)', () => {
 
   /** A login from a given client address (the app trusts X-Forwarded-For from loopback, as behind a local proxy). */
   async function login(u: string, p: string, from: string, http = t.http) {
-    const res = await http.post('/graphql').set('content-type', 'application/json').set('x-forwarded-for', from).send({ query: LOGIN, variables: { u, p } });
-    return { status: res.status, retryAfterHeader: res.headers['retry-after'], ...res.body } as { status: number; retryAfterHeader?: string; data?: any; errors?: any[] };
+    const res = await http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('x-forwarded-for', from)
+      .send({ query: LOGIN, variables: { u, p } });
+    return { status: res.status, retryAfterHeader: res.headers['retry-after'], ...res.body } as {
+      status: number;
+      retryAfterHeader?: string;
+      data?: any;
+      errors?: any[];
+    };
   }
   const throttle = async (key: string) =>
     (await t.db<{ failures: number }>('SELECT failures FROM login_throttle WHERE key = $1', [key]))[0]?.failures ?? null;
@@ -107,17 +116,28 @@ describe('failed logins (kept in PostgreSQL)', () => {
 
   it('does not let aliases run several guesses past the limit', async () => {
     const guesses = `mutation { ${[1, 2, 3, 4].map((i) => `g${i}: login(username: "td.binhlu", password: "guess-${i}") { token }`).join(' ')} }`;
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').set('x-forwarded-for', '10.8.0.1').send({ query: guesses });
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('x-forwarded-for', '10.8.0.1')
+      .send({ query: guesses });
     expect(res.status).toBe(429);
     expect(res.body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(res.body.data).toBeUndefined();
     // Refused before execution: no login ran, so none was audited.
-    const audited = await t.db<{ n: number }>("SELECT count(*)::int AS n FROM audit_event WHERE operation = 'login' AND details->'args'->>'username' = 'td.binhlu'");
+    const audited = await t.db<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_event WHERE operation = 'login' AND details->'args'->>'username' = 'td.binhlu'",
+    );
     expect(audited[0].n).toBe(0);
   });
 
   it('is shared by every server instance on the database', async () => {
-    const other = await createApp(t.orm, { ...loadConfig({ NODE_ENV: 'test' }), adminPassword: ADMIN_PASSWORD, loginMaxFailures: 3, loginMaxFailuresPerAddress: 6 });
+    const other = await createApp(t.orm, {
+      ...loadConfig({ NODE_ENV: 'test' }),
+      adminPassword: ADMIN_PASSWORD,
+      loginMaxFailures: 3,
+      loginMaxFailuresPerAddress: 6,
+    });
     try {
       const second = request(other.express);
       for (let i = 0; i < 3; i++) await login('td.viewer', `wrong-${i}`, '10.7.0.1');
@@ -141,7 +161,7 @@ describe('requests per user and per API key (in memory, per instance)', () => {
   });
   const Q = '{ units(filter: { kind: { eq: DISTRICT } }) { totalCount } }';
 
-  it('lets a minute\'s allowance through, then answers 429 with the wait, before any resolver or list SQL', async () => {
+  it("lets a minute's allowance through, then answers 429 with the wait, before any resolver or list SQL", async () => {
     const token = await t.tokenOf('VIEWER');
     for (let i = 0; i < 5; i++) expect((await t.gql(Q, {}, { token })).errors).toBeUndefined();
     const before = dataStatements;
@@ -160,7 +180,9 @@ describe('requests per user and per API key (in memory, per instance)', () => {
   });
 
   it('limits an API key on its own', async () => {
-    const created = await t.as('ADMIN', 'mutation($u: ID!) { createApiKey(input: { name: "Cổng tỉnh", unitId: $u }) { secret } }', { u: await t.unitId('LAICHAU.TAMDUONG') });
+    const created = await t.as('ADMIN', 'mutation($u: ID!) { createApiKey(input: { name: "Cổng tỉnh", unitId: $u }) { secret } }', {
+      u: await t.unitId('LAICHAU.TAMDUONG'),
+    });
     const key = { token: created.data.createApiKey.secret as string };
     for (let i = 0; i < 5; i++) expect((await t.as(key, Q)).errors).toBeUndefined();
     const r = await t.as(key, Q);
@@ -195,7 +217,14 @@ describe('configuration', () => {
 
   it('reads the limits from the environment with defaults', () => {
     const c = loadConfig({ NODE_ENV: 'production' });
-    expect({ rateLimit: c.rateLimit, a: c.loginMaxFailures, b: c.loginMaxFailuresPerAddress, c: c.loginBackoffSeconds, d: c.requestsPerMinute, e: c.bodyLimitBytes }).toEqual({
+    expect({
+      rateLimit: c.rateLimit,
+      a: c.loginMaxFailures,
+      b: c.loginMaxFailuresPerAddress,
+      c: c.loginBackoffSeconds,
+      d: c.requestsPerMinute,
+      e: c.bodyLimitBytes,
+    }).toEqual({
       rateLimit: true,
       a: 5,
       b: 50,
@@ -203,8 +232,22 @@ describe('configuration', () => {
       d: 1200,
       e: 1024 * 1024,
     });
-    const set = loadConfig({ RATE_LIMIT: 'off', LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_ADDRESS: '100', LOGIN_BACKOFF_SECONDS: '5', REQUESTS_PER_MINUTE: '6000', BODY_LIMIT: '512kb' });
-    expect([set.rateLimit, set.loginMaxFailures, set.loginMaxFailuresPerAddress, set.loginBackoffSeconds, set.requestsPerMinute, set.bodyLimitBytes]).toEqual([false, 10, 100, 5, 6000, 512 * 1024]);
+    const set = loadConfig({
+      RATE_LIMIT: 'off',
+      LOGIN_MAX_FAILURES: '10',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100',
+      LOGIN_BACKOFF_SECONDS: '5',
+      REQUESTS_PER_MINUTE: '6000',
+      BODY_LIMIT: '512kb',
+    });
+    expect([
+      set.rateLimit,
+      set.loginMaxFailures,
+      set.loginMaxFailuresPerAddress,
+      set.loginBackoffSeconds,
+      set.requestsPerMinute,
+      set.bodyLimitBytes,
+    ]).toEqual([false, 10, 100, 5, 6000, 512 * 1024]);
   });
 
   it('refuses bad values with a message naming the variable', () => {
@@ -226,7 +269,10 @@ describe('configuration', () => {
   it('applies BODY_LIMIT to /graphql with a JSON 413', async () => {
     const small = await t.gql(`{ __typename ${' '.repeat(3000)}}`);
     expect(small.data).toEqual({ __typename: 'Query' });
-    const res = await t.http.post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: `{ __typename ${' '.repeat(5000)}}` }));
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ query: `{ __typename ${' '.repeat(5000)}}` }));
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ errors: [{ message: 'Yêu cầu quá lớn', extensions: { code: 'BAD_REQUEST' } }] });
   });

@@ -21,7 +21,11 @@ describe('units', () => {
 
   it('searches ignoring case and Vietnamese diacritics', async () => {
     for (const q of ['tam duong', 'TAM ĐƯỜNG', 'Tam Duong', 'tam đường']) {
-      const r = await t.as('VIEWER', `query($q: String!) { units(filter: { name: { contains: $q }, kind: { eq: DISTRICT } }) { nodes { name } } }`, { q });
+      const r = await t.as(
+        'VIEWER',
+        `query($q: String!) { units(filter: { name: { contains: $q }, kind: { eq: DISTRICT } }) { nodes { name } } }`,
+        { q },
+      );
       expect(r.data.units.nodes.map((n: any) => n.name)).toEqual(['Huyện Tam Đường']);
     }
     const r = await t.as('VIEWER', `{ units(filter: { name: { startsWith: "xa ban" } }) { totalCount } }`);
@@ -30,7 +34,11 @@ describe('units', () => {
 
   it('sorts names in Vietnamese alphabetical order', async () => {
     const d = await t.unitId('LAICHAU.TAMDUONG');
-    const r = await t.as('VIEWER', `query($d: ID!) { units(filter: { parentId: { eq: $d }, kind: { eq: COMMUNE } }, orderBy: [{ field: NAME, direction: ASC }], limit: 20) { nodes { name } } }`, { d });
+    const r = await t.as(
+      'VIEWER',
+      `query($d: ID!) { units(filter: { parentId: { eq: $d }, kind: { eq: COMMUNE } }, orderBy: [{ field: NAME, direction: ASC }], limit: 20) { nodes { name } } }`,
+      { d },
+    );
     const names = r.data.units.nodes.map((n: any) => n.name);
     expect(names.slice(0, 1)).toEqual(['Thị trấn Tam Đường']);
     const communes = names.slice(1);
@@ -52,7 +60,10 @@ describe('units', () => {
 
   it('filters by validity date and knows successors across the 2025 reform', async () => {
     const before = await t.as('VIEWER', `{ units(filter: { validOn: "2025-06-30", kind: { eq: COMMUNE } }, limit: 100) { totalCount } }`);
-    const after = await t.as('VIEWER', `{ units(filter: { validOn: "2025-07-01", kind: { eq: COMMUNE } }, limit: 100) { totalCount nodes { name parent { name } } } }`);
+    const after = await t.as(
+      'VIEWER',
+      `{ units(filter: { validOn: "2025-07-01", kind: { eq: COMMUNE } }, limit: 100) { totalCount nodes { name parent { name } } } }`,
+    );
     expect(before.data.units.totalCount).toBe(13);
     expect(after.data.units.totalCount).toBe(4);
     expect(after.data.units.nodes.every((n: any) => n.parent.name === 'Tỉnh Lai Châu')).toBe(true);
@@ -65,7 +76,11 @@ describe('units', () => {
     let after: string | null = null;
     let inserted = false;
     for (;;) {
-      const r: any = await t.as('ADMIN', `query($a: String) { units(limit: 7, after: $a, orderBy: [{ field: CODE, direction: ASC }]) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }`, { a: after });
+      const r: any = await t.as(
+        'ADMIN',
+        `query($a: String) { units(limit: 7, after: $a, orderBy: [{ field: CODE, direction: ASC }]) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }`,
+        { a: after },
+      );
       seen.push(...r.data.units.nodes.map((n: any) => n.code));
       if (!inserted) {
         inserted = true;
@@ -98,20 +113,31 @@ describe('units', () => {
 
   it('creates, updates with optimistic locking, and archives a unit', async () => {
     const province = await t.unitId('LAICHAU');
-    const c = await t.as('ADMIN', `mutation($p: ID!) { createUnit(input: { code: "LAICHAU.TEST", name: "  Xã Thử Nghiệm ", kind: COMMUNE, parentId: $p, validFrom: "2026-01-01" }) { ${UNIT_FIELDS} } }`, { p: province });
+    const c = await t.as(
+      'ADMIN',
+      `mutation($p: ID!) { createUnit(input: { code: "LAICHAU.TEST", name: "  Xã Thử Nghiệm ", kind: COMMUNE, parentId: $p, validFrom: "2026-01-01" }) { ${UNIT_FIELDS} } }`,
+      { p: province },
+    );
     expect(c.errors).toBeUndefined();
     const u = c.data.createUnit;
     expect(u).toMatchObject({ name: 'Xã Thử Nghiệm', level: 1, version: 1, archived: false, parent: { code: 'LAICHAU' } });
-    const up = await t.as('ADMIN', `mutation($id: ID!) { updateUnit(id: $id, version: 1, input: { name: "Xã Mới" }) { name version } }`, { id: u.id });
+    const up = await t.as('ADMIN', `mutation($id: ID!) { updateUnit(id: $id, version: 1, input: { name: "Xã Mới" }) { name version } }`, {
+      id: u.id,
+    });
     expect(up.data.updateUnit).toEqual({ name: 'Xã Mới', version: 2 });
-    const stale = await t.as('ADMIN', `mutation($id: ID!) { updateUnit(id: $id, version: 1, input: { name: "Xã Cũ" }) { name } }`, { id: u.id });
+    const stale = await t.as('ADMIN', `mutation($id: ID!) { updateUnit(id: $id, version: 1, input: { name: "Xã Cũ" }) { name } }`, {
+      id: u.id,
+    });
     expect(codeOf(stale)).toBe('CONFLICT');
     const still = await t.as('ADMIN', `query($id: ID!) { unit(id: $id) { name version } }`, { id: u.id });
     expect(still.data.unit).toEqual({ name: 'Xã Mới', version: 2 });
     const a = await t.as('ADMIN', `mutation($id: ID!) { archiveUnit(id: $id, version: 2) { archived } }`, { id: u.id });
     expect(a.data.archiveUnit.archived).toBe(true);
     const live = await t.as('ADMIN', `{ units(filter: { code: { eq: "LAICHAU.TEST" } }) { totalCount } }`);
-    const archived = await t.as('ADMIN', `{ units(filter: { code: { eq: "LAICHAU.TEST" }, archived: true }) { totalCount nodes { archived } } }`);
+    const archived = await t.as(
+      'ADMIN',
+      `{ units(filter: { code: { eq: "LAICHAU.TEST" }, archived: true }) { totalCount nodes { archived } } }`,
+    );
     expect(live.data.units.totalCount).toBe(0);
     expect(archived.data.units).toEqual({ totalCount: 1, nodes: [{ archived: true }] });
   });
@@ -121,38 +147,64 @@ describe('units', () => {
     expect(codeOf(dup)).toBe('CONFLICT');
     const province = await t.as('ADMIN', `{ unitByCode(code: "LAICHAU") { id version } }`);
     const commune = await t.unitId('TAMDUONG.BANBO');
-    const cycle = await t.as('ADMIN', `mutation($id: ID!, $v: Int!, $p: ID!) { updateUnit(id: $id, version: $v, input: { parentId: $p }) { id } }`, {
-      id: province.data.unitByCode.id,
-      v: province.data.unitByCode.version,
-      p: commune,
-    });
+    const cycle = await t.as(
+      'ADMIN',
+      `mutation($id: ID!, $v: Int!, $p: ID!) { updateUnit(id: $id, version: $v, input: { parentId: $p }) { id } }`,
+      {
+        id: province.data.unitByCode.id,
+        v: province.data.unitByCode.version,
+        p: commune,
+      },
+    );
     expect(codeOf(cycle)).toBe('BAD_USER_INPUT');
     const district = await t.unitId('LAICHAU.TAMDUONG');
-    const outside = await t.as('ADMIN', `mutation($p: ID!) { createUnit(input: { code: "TD.LATE", name: "Xã muộn", kind: COMMUNE, parentId: $p, validTo: "2026-01-01" }) { id } }`, { p: district });
+    const outside = await t.as(
+      'ADMIN',
+      `mutation($p: ID!) { createUnit(input: { code: "TD.LATE", name: "Xã muộn", kind: COMMUNE, parentId: $p, validTo: "2026-01-01" }) { id } }`,
+      { p: district },
+    );
     expect(codeOf(outside)).toBe('BAD_USER_INPUT');
     expect(outside.errors![0].extensions.fields.map((f: any) => f.field)).toContain('validTo');
     const self = await t.as('ADMIN', `{ unitByCode(code: "TAMDUONG.NATAM") { id version } }`);
-    const selfParent = await t.as('ADMIN', `mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { parentId: $id }) { id } }`, {
-      id: self.data.unitByCode.id,
-      v: self.data.unitByCode.version,
-    });
+    const selfParent = await t.as(
+      'ADMIN',
+      `mutation($id: ID!, $v: Int!) { updateUnit(id: $id, version: $v, input: { parentId: $id }) { id } }`,
+      {
+        id: self.data.unitByCode.id,
+        v: self.data.unitByCode.version,
+      },
+    );
     expect(codeOf(selfParent)).toBe('BAD_USER_INPUT');
   });
 
   it('moves a subtree and keeps levels, ancestors and underUnit right', async () => {
     const province = await t.unitId('LAICHAU');
-    const a = await t.as('ADMIN', `mutation($p: ID!) { createUnit(input: { code: "MV.A", name: "A", kind: DISTRICT, parentId: $p }) { id } }`, { p: province });
-    const b = await t.as('ADMIN', `mutation($p: ID!) { createUnit(input: { code: "MV.B", name: "B", kind: COMMUNE, parentId: $p }) { id } }`, { p: a.data.createUnit.id });
+    const a = await t.as(
+      'ADMIN',
+      `mutation($p: ID!) { createUnit(input: { code: "MV.A", name: "A", kind: DISTRICT, parentId: $p }) { id } }`,
+      { p: province },
+    );
+    const b = await t.as(
+      'ADMIN',
+      `mutation($p: ID!) { createUnit(input: { code: "MV.B", name: "B", kind: COMMUNE, parentId: $p }) { id } }`,
+      { p: a.data.createUnit.id },
+    );
     const root = await t.as('ADMIN', `mutation { createUnit(input: { code: "MV.ROOT", name: "Gốc", kind: PROVINCE }) { id } }`);
-    const moved = await t.as('ADMIN', `mutation($id: ID!, $p: ID!) { updateUnit(id: $id, version: 1, input: { parentId: $p }) { level } }`, {
-      id: a.data.createUnit.id,
-      p: root.data.createUnit.id,
-    });
+    const moved = await t.as(
+      'ADMIN',
+      `mutation($id: ID!, $p: ID!) { updateUnit(id: $id, version: 1, input: { parentId: $p }) { level } }`,
+      {
+        id: a.data.createUnit.id,
+        p: root.data.createUnit.id,
+      },
+    );
     expect(moved.errors).toBeUndefined();
     expect(moved.data.updateUnit.level).toBe(1);
     const child = await t.as('ADMIN', `query($id: ID!) { unit(id: $id) { level ancestors { code } } }`, { id: b.data.createUnit.id });
     expect(child.data.unit).toEqual({ level: 2, ancestors: [{ code: 'MV.ROOT' }, { code: 'MV.A' }] });
-    const under = await t.as('ADMIN', `query($r: ID!) { units(filter: { underUnit: $r }) { nodes { code } } }`, { r: root.data.createUnit.id });
+    const under = await t.as('ADMIN', `query($r: ID!) { units(filter: { underUnit: $r }) { nodes { code } } }`, {
+      r: root.data.createUnit.id,
+    });
     expect(under.data.units.nodes.map((n: any) => n.code).sort()).toEqual(['MV.A', 'MV.B', 'MV.ROOT']);
   });
 
@@ -165,7 +217,11 @@ describe('units', () => {
   });
 
   it('keeps statement count independent of page size for nested children', async () => {
-    const q = (limit: number) => t.as('ADMIN', `{ units(limit: ${limit}) { nodes { name parent { name } children(limit: 5) { totalCount nodes { name parent { code } } } } } }`);
+    const q = (limit: number) =>
+      t.as(
+        'ADMIN',
+        `{ units(limit: ${limit}) { nodes { name parent { name } children(limit: 5) { totalCount nodes { name parent { code } } } } } }`,
+      );
     await t.tokenOf('ADMIN');
     const small = await t.countStatements(() => q(2));
     const large = await t.countStatements(() => q(40));

@@ -34,12 +34,20 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   dbUrl: string;
   /** A GraphQL request over HTTP. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; lang?: string }): Promise<GqlResult<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: { token?: string; lang?: string },
+  ): Promise<GqlResult<T>>;
   /** Signs in (cached) and returns a token. */
   token(username: string, password?: string): Promise<string>;
   tokenOf(role: RoleName): Promise<string>;
   /** GraphQL as the seeded user of a role. */
-  as<T = Record<string, any>>(role: RoleName | { token: string }, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  as<T = Record<string, any>>(
+    role: RoleName | { token: string },
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResult<T>>;
   /** Raw SQL on the test database (as the owner). */
   db<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Number of SQL statements the application ran while `fn` ran. */
@@ -96,7 +104,10 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     const cached = tokens.get(key);
     if (cached) return cached;
     const pw = password ?? (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
-    const r = await t.gql<{ login: { token: string } }>('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: pw });
+    const r = await t.gql<{ login: { token: string } }>(
+      'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      { u: username, p: pw },
+    );
     if (!r.data?.login) throw new Error(`login ${username} failed: ${JSON.stringify(r.errors)}`);
     tokens.set(key, r.data.login.token);
     return r.data.login.token;

@@ -77,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const ttlRaw = env.TOKEN_TTL_HOURS ?? '12';
   const tokenTtlHours = Number(ttlRaw);
-  if (!Number.isFinite(tokenTtlHours) || tokenTtlHours <= 0) throw new ConfigError(`TOKEN_TTL_HOURS must be a positive number, got "${ttlRaw}"`);
+  if (!Number.isFinite(tokenTtlHours) || tokenTtlHours <= 0)
+    throw new ConfigError(`TOKEN_TTL_HOURS must be a positive number, got "${ttlRaw}"`);
   return {
     databaseUrl,
     port: env.PORT === undefined || env.PORT === '' ? 4000 : parsePort('PORT', env.PORT),

@@ -24,9 +24,11 @@ export async function authenticateApiKey(em: EntityManager, secret: string): Pro
   const b = Buffer.from(hashSecret(secret));
   if (a.length !== b.length || !timingSafeEqual(a, b)) return bad;
   // Recorded at most once a minute, off the request's path.
-  void sql(em.fork(), "UPDATE api_key SET last_used_at = now() WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [
-    m[1],
-  ]).catch(() => undefined);
+  void sql(
+    em.fork(),
+    "UPDATE api_key SET last_used_at = now() WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
+    [m[1]],
+  ).catch(() => undefined);
   const base = callerFromRow(row as never);
   return {
     caller: {

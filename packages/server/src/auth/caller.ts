@@ -32,4 +32,3 @@ export function callerFromRow(row: CallerRow, extra: Partial<Caller> = {}): Call
 export const CALLER_COLUMNS = `u.id::text AS user_id, u.username, u.role, u.disabled, hu.id::text AS unit_id, hu.kind AS unit_kind,
   hu.path AS unit_path, pu.id::text AS parent_id, pu.path AS parent_path`;
 export const CALLER_JOINS = 'JOIN unit hu ON hu.id = u.unit_id LEFT JOIN unit pu ON pu.id = hu.parent_id';
-

@@ -79,7 +79,11 @@ export async function admitLoginAttempt(em: EntityManager, config: Config, usern
   const blocked = `(t.failures >= ${max} AND t.last_failure_at > clock_timestamp() - ${FORGIVE_AFTER} AND clock_timestamp() < t.last_failure_at + ${wait})`;
   const keys = [userKey(username), addressKey(address)].sort();
   const retryAfter = await em.transactional(async (tx) => {
-    await sql(tx, "INSERT INTO login_throttle (key, failures, last_failure_at) SELECT k, 0, 'epoch' FROM unnest(?::text[]) AS k ON CONFLICT (key) DO NOTHING", [keys]);
+    await sql(
+      tx,
+      "INSERT INTO login_throttle (key, failures, last_failure_at) SELECT k, 0, 'epoch' FROM unnest(?::text[]) AS k ON CONFLICT (key) DO NOTHING",
+      [keys],
+    );
     const rows = await sql<{ retry_after: number | null }>(
       tx,
       `SELECT CASE WHEN ${blocked} THEN CEIL(EXTRACT(EPOCH FROM (t.last_failure_at + ${wait} - clock_timestamp())))::int END AS retry_after
@@ -152,7 +156,8 @@ export function rateLimitPlugin(config: Config): ApolloServerPlugin<Ctx> {
           const data = response.body.singleResult.data as Record<string, unknown> | null | undefined;
           for (const l of logins) {
             // The sign-in already happened; failing to take the attempt back only costs the user one allowance.
-            if (data?.[l.responseKey]) await loginSucceeded(ctx.em, l.username, ctx.clientAddress).catch((e) => console.error('[rate limit]', e));
+            if (data?.[l.responseKey])
+              await loginSucceeded(ctx.em, l.username, ctx.clientAddress).catch((e) => console.error('[rate limit]', e));
           }
         },
       };

@@ -14,7 +14,10 @@ export async function unitsInScope(ctx: Ctx, unitIds: string[]): Promise<Set<str
     return new Set(rows.map((r) => r.id));
   }
   if (!caller.scopePath) return new Set();
-  const rows = await sql<{ id: string }>(ctx.em, 'SELECT id::text FROM unit WHERE id = ANY(?) AND path LIKE ?', [ids, `${caller.scopePath}%`]);
+  const rows = await sql<{ id: string }>(ctx.em, 'SELECT id::text FROM unit WHERE id = ANY(?) AND path LIKE ?', [
+    ids,
+    `${caller.scopePath}%`,
+  ]);
   return new Set(rows.map((r) => r.id));
 }
 

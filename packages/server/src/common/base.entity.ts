@@ -5,7 +5,17 @@ import { DateTimeScalar } from '../graphql/scalars';
 /** Every record: id, optimistic-lock version, timestamps, authorship, soft archive. */
 @ObjectType()
 export abstract class BaseEntity {
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'archivedAt' | 'createdBy' | 'updatedBy' | 'archived' | 'disabled' | 'serviceAccount' | 'before';
+  [OptionalProps]?:
+    | 'version'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'archivedAt'
+    | 'createdBy'
+    | 'updatedBy'
+    | 'archived'
+    | 'disabled'
+    | 'serviceAccount'
+    | 'before';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'bigint', autoincrement: true })

@@ -36,13 +36,11 @@ export class AppError extends GraphQLError {
 
 export const notFound = (what: Msg = { vi: 'Không tìm thấy bản ghi', en: 'Record not found' }) => new AppError('NOT_FOUND', what);
 
-export const forbidden = (
-  what: Msg = { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },
-) => new AppError('FORBIDDEN', what);
+export const forbidden = (what: Msg = { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }) =>
+  new AppError('FORBIDDEN', what);
 
-export const unauthenticated = (
-  what: Msg = { vi: 'Cần đăng nhập', en: 'Authentication required' },
-) => new AppError('UNAUTHENTICATED', what);
+export const unauthenticated = (what: Msg = { vi: 'Cần đăng nhập', en: 'Authentication required' }) =>
+  new AppError('UNAUTHENTICATED', what);
 
 export const conflict = (
   what: Msg = {

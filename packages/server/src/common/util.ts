@@ -26,7 +26,8 @@ export function requireFound<T>(value: T | null | undefined): T {
 
 /** Date order check shared by every input with a from/to pair. */
 export function checkDateOrder(v: Validation, from: string | null | undefined, to: string | null | undefined, field = 'validTo'): void {
-  if (from && to && from > to) v.add(field, 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu', 'The end date must not be before the start date');
+  if (from && to && from > to)
+    v.add(field, 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu', 'The end date must not be before the start date');
 }
 
 export function checkText(v: Validation, field: string, value: string | null | undefined, max = 500, required = true): void {

@@ -46,7 +46,11 @@ function recoverFromCrash(dbDir: string): void {
 }
 
 /** `port` pins the listening port (a restart on the same data directory keeps its clients' URL); otherwise a free one is picked. */
-export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void = console.log, port?: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (m: string) => void = console.log,
+  port?: number,
+): Promise<EmbeddedDatabase> {
   // The postgres system user must be able to traverse every folder up to the cluster.
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   fs.chmodSync(dataDir, 0o755);

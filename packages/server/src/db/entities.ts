@@ -11,7 +11,14 @@ import { Report, ReportEvent, ReportingObligation } from '../modules/reporting/r
 import { Disbursement, DisbursementIdempotency, FundingAllocation, FundingRevision } from '../modules/funding/funding.entity';
 import { Indicator, IndicatorTarget, IndicatorValue } from '../modules/indicators/indicator.entity';
 
-import { Finding, Mission, MissionMember, MissionTargetUnit, MonitoringPlan, Recommendation } from '../modules/monitoring/monitoring.entity';
+import {
+  Finding,
+  Mission,
+  MissionMember,
+  MissionTargetUnit,
+  MonitoringPlan,
+  Recommendation,
+} from '../modules/monitoring/monitoring.entity';
 /** Every entity the ORM maps; feature issues add theirs here. */
 export const entities = [
   BaseEntity,

@@ -103,7 +103,12 @@ function limitOf(field: FieldNode, variables: Record<string, unknown>): number {
  * so nested lists (`units(limit: 500) { nodes { children(limit: 500) { … } } }`) are measured here.
  * Linear in the multiplier, so each fragment is measured once.
  */
-export function listRows(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+export function listRows(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const perFragment = new Map<string, number>();
@@ -185,7 +190,13 @@ function refuse(res: express.Response, status: number, vi: string, en: string, l
 export function httpGuards(config: Config): express.RequestHandler[] {
   const onlyJson: express.RequestHandler = (req, res, next) => {
     if (req.method === 'POST' && !req.is('application/json')) {
-      refuse(res, 415, 'Yêu cầu phải có Content-Type: application/json', 'Requests must have Content-Type: application/json', req.header('accept-language'));
+      refuse(
+        res,
+        415,
+        'Yêu cầu phải có Content-Type: application/json',
+        'Requests must have Content-Type: application/json',
+        req.header('accept-language'),
+      );
       return;
     }
     next();
@@ -196,7 +207,12 @@ export function httpGuards(config: Config): express.RequestHandler[] {
     const lang = req.header('accept-language');
     if (type === 'entity.too.large') {
       refuse(res, 413, 'Yêu cầu quá lớn', 'The request body is too large', lang);
-    } else if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported' || err instanceof SyntaxError) {
+    } else if (
+      type === 'entity.parse.failed' ||
+      type === 'encoding.unsupported' ||
+      type === 'charset.unsupported' ||
+      err instanceof SyntaxError
+    ) {
       refuse(res, 400, 'Nội dung yêu cầu không phải JSON hợp lệ', 'The request body is not valid JSON', lang);
     } else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {
       refuse(res, (err as { status: number }).status, 'Yêu cầu không hợp lệ', 'Bad request', lang);
@@ -220,7 +236,10 @@ export function databaseUnavailable(lang: 'vi' | 'en', cause: unknown): AppError
     lastOutageLog = Date.now();
     console.error('[database unavailable]', cause instanceof Error ? cause.message : cause);
   }
-  const msg = { vi: 'Máy chủ tạm thời không truy cập được cơ sở dữ liệu; hãy thử lại sau', en: 'The server cannot reach its database right now; try again shortly' };
+  const msg = {
+    vi: 'Máy chủ tạm thời không truy cập được cơ sở dữ liệu; hãy thử lại sau',
+    en: 'The server cannot reach its database right now; try again shortly',
+  };
   const error = new AppError('INTERNAL_SERVER_ERROR', msg, { http: { status: 503, headers: new HeaderMap([['retry-after', '5']]) } });
   error.message = msg[lang];
   delete (error.extensions as Record<string, unknown>).i18n;

@@ -27,7 +27,11 @@ export function normalizeError(e: unknown): GraphQLError {
   if (err instanceof ArgumentValidationError) {
     return badInput(
       err.extensions.validationErrors.flatMap((v) =>
-        Object.values(v.constraints ?? { invalid: 'invalid' }).map((m) => ({ field: v.property, vi: `Giá trị không hợp lệ (${m})`, en: m })),
+        Object.values(v.constraints ?? { invalid: 'invalid' }).map((m) => ({
+          field: v.property,
+          vi: `Giá trị không hợp lệ (${m})`,
+          en: m,
+        })),
       ),
     );
   }
@@ -57,7 +61,10 @@ export function errorCode(e: GraphQLError): string {
 export function formatError(formatted: GraphQLFormattedError, error: unknown, includeStack: boolean): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
-  if (original instanceof AppError || (code && PASS_THROUGH.has(String(code)) && !(original instanceof Error && !(original instanceof GraphQLError)))) {
+  if (
+    original instanceof AppError ||
+    (code && PASS_THROUGH.has(String(code)) && !(original instanceof Error && !(original instanceof GraphQLError)))
+  ) {
     return includeStack ? formatted : { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } };
   }
   const normalized = normalizeError(original);
@@ -68,7 +75,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, in
     message: normalized.message,
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { ...normalized.extensions, ...(includeStack && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}) },
+    extensions: {
+      ...normalized.extensions,
+      ...(includeStack && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}),
+    },
   };
 }
 

@@ -430,7 +430,12 @@ interface BuiltQuery {
   cursorParams: unknown[];
 }
 
-function buildQuery<T extends object>(ctx: Ctx, def: ListDef<T>, args: ListArgsShape, extraWhere?: { sql: string; params: unknown[] }): BuiltQuery {
+function buildQuery<T extends object>(
+  ctx: Ctx,
+  def: ListDef<T>,
+  args: ListArgsShape,
+  extraWhere?: { sql: string; params: unknown[] },
+): BuiltQuery {
   const params: unknown[] = [];
   const filter = args.filter ?? {};
   const conds = [filterSql(def, filter, params, ctx), scopeSql(def.opts, ctx.caller, params)];

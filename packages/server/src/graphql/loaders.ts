@@ -35,7 +35,11 @@ export class Loaders {
   manyBy<T extends object>(entity: EntityClass<T>, table: string, column: string, where = 'TRUE', order = 'id'): DataLoader<string, T[]> {
     return this.loader(`many:${table}:${column}:${where}:${order}`, async (keys) => {
       const em = this.ctx().em;
-      const rows = await sql<Record<string, unknown>>(em, `SELECT * FROM ${table} WHERE ${column} = ANY(?) AND ${where} ORDER BY ${order}`, [[...keys]]);
+      const rows = await sql<Record<string, unknown>>(
+        em,
+        `SELECT * FROM ${table} WHERE ${column} = ANY(?) AND ${where} ORDER BY ${order}`,
+        [[...keys]],
+      );
       const grouped = new Map<string, T[]>();
       for (const r of rows) {
         const k = String(r[column]);

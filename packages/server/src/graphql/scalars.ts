@@ -43,7 +43,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 const MONEY_RE = /^-?\d+$/;
 function parseMoney(value: unknown): string {
   const s = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof s !== 'string' || !MONEY_RE.test(s) || s.length > 30) throw badInput(`Số tiền phải là số nguyên VND dạng chuỗi: ${JSON.stringify(value)}`);
+  if (typeof s !== 'string' || !MONEY_RE.test(s) || s.length > 30)
+    throw badInput(`Số tiền phải là số nguyên VND dạng chuỗi: ${JSON.stringify(value)}`);
   return normalizeInteger(s);
 }
 

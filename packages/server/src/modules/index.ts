@@ -10,7 +10,12 @@ import {
   FundingSummaryRowResolver,
   UnitFundingResolver,
 } from './funding/funding.resolver';
-import { IndicatorProgressRowResolver, IndicatorResolver, IndicatorTargetResolver, IndicatorValueResolver } from './indicators/indicator.resolver';
+import {
+  IndicatorProgressRowResolver,
+  IndicatorResolver,
+  IndicatorTargetResolver,
+  IndicatorValueResolver,
+} from './indicators/indicator.resolver';
 
 import {
   FindingResolver,

@@ -4,7 +4,18 @@ import type { Config } from '../../config';
 import { sql, sqlOne } from '../sql';
 import { seedCalendar } from '../../modules/calendar/calendar.seed';
 import { hashPassword } from '../../auth/passwords';
-import { AGENCY, COMPONENTS, DEADLINE_RULES, DEMO_PASSWORD, DEMO_USERS, DISTRICT_CODE, PROGRAM, PROVINCE_CODE, REPORTING_UNITS, UNITS } from './reference-data';
+import {
+  AGENCY,
+  COMPONENTS,
+  DEADLINE_RULES,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  DISTRICT_CODE,
+  PROGRAM,
+  PROVINCE_CODE,
+  REPORTING_UNITS,
+  UNITS,
+} from './reference-data';
 import { seedFundingDemo } from '../../modules/funding/funding.seed';
 import { seedIndicatorCatalog, seedIndicatorDemo } from '../../modules/indicators/indicator.seed';
 import { seedMonitoringDemo } from '../../modules/monitoring/monitoring.seed';
@@ -15,20 +26,39 @@ async function once(em: EntityManager, key: string, step: (tx: EntityManager) =>
   if (done) return false;
   await em.transactional(async (tx) => {
     await step(tx as EntityManager);
-    await sql(tx as EntityManager, 'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, new Date().toISOString()]);
+    await sql(tx as EntityManager, 'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [
+      key,
+      new Date().toISOString(),
+    ]);
   });
   return true;
 }
 
-const unitId = async (em: EntityManager, code: string) => (await sqlOne<{ id: string }>(em, 'SELECT id::text FROM unit WHERE code = ?', [code]))!.id;
+const unitId = async (em: EntityManager, code: string) =>
+  (await sqlOne<{ id: string }>(em, 'SELECT id::text FROM unit WHERE code = ?', [code]))!.id;
 
-export async function insertUnit(em: EntityManager, u: { code: string; name: string; kind: string; parentCode?: string; validFrom?: string; validTo?: string }) {
-  const parent = u.parentCode ? await sqlOne<{ id: string; path: string; level: number }>(em, 'SELECT id, path, level FROM unit WHERE code = ?', [u.parentCode]) : undefined;
+export async function insertUnit(
+  em: EntityManager,
+  u: { code: string; name: string; kind: string; parentCode?: string; validFrom?: string; validTo?: string },
+) {
+  const parent = u.parentCode
+    ? await sqlOne<{ id: string; path: string; level: number }>(em, 'SELECT id, path, level FROM unit WHERE code = ?', [u.parentCode])
+    : undefined;
   const [{ id }] = await sql<{ id: string }>(em, "SELECT nextval(pg_get_serial_sequence('unit', 'id'))::text AS id");
   await sql(
     em,
     `INSERT INTO unit (id, code, name, kind, parent_id, path, level, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, u.code, u.name.normalize('NFC'), u.kind, parent?.id ?? null, `${parent?.path ?? '/'}${id}/`, parent ? parent.level + 1 : 0, u.validFrom ?? null, u.validTo ?? null],
+    [
+      id,
+      u.code,
+      u.name.normalize('NFC'),
+      u.kind,
+      parent?.id ?? null,
+      `${parent?.path ?? '/'}${id}/`,
+      parent ? parent.level + 1 : 0,
+      u.validFrom ?? null,
+      u.validTo ?? null,
+    ],
   );
   return id;
 }
@@ -60,7 +90,8 @@ async function seedReference(em: EntityManager) {
       [programId, parent ? componentIds.get(parent) : null, code, name, parent ? 'SUB_PROJECT' : 'PROJECT'],
     );
     componentIds.set(code, id);
-    if (lead) await sql(em, 'INSERT INTO lead_agency (component_id, unit_id, agency_id) VALUES (?, ?, ?)', [id, district, await unitId(em, lead)]);
+    if (lead)
+      await sql(em, 'INSERT INTO lead_agency (component_id, unit_id, agency_id) VALUES (?, ?, ?)', [id, district, await unitId(em, lead)]);
   }
   for (const r of DEADLINE_RULES) {
     await sql(
@@ -98,25 +129,24 @@ export async function seed(em: EntityManager, config: Config, log: (m: string) =
   const anyUser = await sqlOne(em, 'SELECT 1 FROM app_user WHERE service_account = false LIMIT 1');
   if (!anyUser) {
     const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-    await sql(em, "INSERT INTO app_user (username, password_hash, display_name, role, unit_id) VALUES (?, ?, 'Quản trị hệ thống', 'ADMIN', ?)", [
-      config.adminUsername,
-      await hashPassword(password),
-      await unitId(em, PROVINCE_CODE),
-    ]);
+    await sql(
+      em,
+      "INSERT INTO app_user (username, password_hash, display_name, role, unit_id) VALUES (?, ?, 'Quản trị hệ thống', 'ADMIN', ?)",
+      [config.adminUsername, await hashPassword(password), await unitId(em, PROVINCE_CODE)],
+    );
     if (config.adminPassword) log(`Created administrator "${config.adminUsername}" with ADMIN_PASSWORD`);
-    else log(`Created administrator "${config.adminUsername}" with generated password: ${password}  (shown once; change it after signing in)`);
+    else
+      log(`Created administrator "${config.adminUsername}" with generated password: ${password}  (shown once; change it after signing in)`);
   }
   if (config.seedDemo) {
     const seeded = await once(em, 'seed:demo-users:v1', async (tx) => {
       const hash = await hashPassword(DEMO_PASSWORD);
       for (const u of DEMO_USERS) {
-        await sql(tx, 'INSERT INTO app_user (username, password_hash, display_name, role, unit_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING', [
-          u.username,
-          hash,
-          u.displayName,
-          u.role,
-          await unitId(tx, u.unit),
-        ]);
+        await sql(
+          tx,
+          'INSERT INTO app_user (username, password_hash, display_name, role, unit_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING',
+          [u.username, hash, u.displayName, u.role, await unitId(tx, u.unit)],
+        );
       }
     });
     if (seeded) log(`Seeded demo users (${DEMO_USERS.map((u) => u.username).join(', ')}), password ${DEMO_PASSWORD}`);

@@ -108,7 +108,12 @@ export const PROGRAM = {
 
 /** [code, name, parent code, lead agency in Tam Đường]; names marked uncertain in DOMAIN.md are editable. */
 export const COMPONENTS: [string, string, string | null, string | null][] = [
-  ['DA1', 'Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo, các xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo', null, null],
+  [
+    'DA1',
+    'Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo, các xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo',
+    null,
+    null,
+  ],
   ['DA1.TDA1', 'Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo', 'DA1', null],
   ['DA1.TDA2', 'Hỗ trợ các huyện nghèo thoát khỏi tình trạng nghèo', 'DA1', null],
   ['DA2', 'Đa dạng hóa sinh kế, phát triển mô hình giảm nghèo', null, AGENCY.agriculture],
@@ -152,7 +157,10 @@ export const DEADLINE_RULES: {
 /** Reporting units of the program in Tam Đường: the communes and the steering committee's member agencies. */
 export const REPORTING_UNITS: { code: string; validFrom?: string; validTo?: string }[] = [
   ...communes.map(([code]) => ({ code, validTo: END_OF_DISTRICTS })),
-  ...[AGENCY.labour, AGENCY.finance, AGENCY.agriculture, AGENCY.culture, AGENCY.health].map((code) => ({ code, validTo: END_OF_DISTRICTS })),
+  ...[AGENCY.labour, AGENCY.finance, AGENCY.agriculture, AGENCY.culture, AGENCY.health].map((code) => ({
+    code,
+    validTo: END_OF_DISTRICTS,
+  })),
   ...newCommunes.map(([code]) => ({ code, validFrom: REFORM })),
 ];
 

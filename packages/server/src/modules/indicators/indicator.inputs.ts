@@ -51,7 +51,9 @@ export class RecordIndicatorValueInput {
 @InputType()
 export class IndicatorProgressFilter {
   @Field(() => [ID], { nullable: true }) indicatorIds?: string[] | null;
-  @Field(() => ID, { nullable: true, description: 'that unit and its descendants (narrowed to the caller scope)' }) underUnit?: string | null;
+  @Field(() => ID, { nullable: true, description: 'that unit and its descendants (narrowed to the caller scope)' }) underUnit?:
+    | string
+    | null;
   @Field(() => Int, { nullable: true }) year?: number | null;
 }
 
@@ -63,7 +65,9 @@ export class IndicatorProgressRow {
   @Field(() => Int, { nullable: true }) year?: number | null;
   @Field(() => DecimalScalar, { nullable: true }) baseline?: string | null;
   @Field(() => DecimalScalar, { nullable: true }) target?: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'null for QUALITATIVE indicators and undefined ratios' }) actual?: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'null for QUALITATIVE indicators and undefined ratios' }) actual?:
+    | string
+    | null;
   @Field(() => DecimalScalar, { nullable: true, description: '(actual − baseline)/(target − baseline), 4 decimals; null when undefined' })
   achievement?: string | null;
 

@@ -2,7 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, sqlOne } from '../../db/sql';
 import { DISTRICT_CODE, PROGRAM, UNITS } from '../../db/seed/reference-data';
 
-type Row = [code: string, name: string, unitOfMeasure: string, measure: string, direction: string, aggregation: string, component: string | null];
+type Row = [
+  code: string,
+  name: string,
+  unitOfMeasure: string,
+  measure: string,
+  direction: string,
+  aggregation: string,
+  component: string | null,
+];
 
 /**
  * The program targets of DOMAIN.md §2 (QĐ 90/QĐ-TTg, NQ 24/2021/QH15) and output indicators per project.
@@ -14,7 +22,15 @@ export const INDICATORS: Row[] = [
   ['CT.HCN.TYLE', 'Tỷ lệ hộ cận nghèo', '%', 'PERCENT', 'DECREASE', 'RATIO', null],
   ['CT.HN.HUYENNGHEO.TYLE', 'Tỷ lệ hộ nghèo ở các huyện nghèo', '%', 'PERCENT', 'DECREASE', 'RATIO', 'DA1'],
   ['CT.HUYENNGHEO.THOATNGHEO', 'Tỷ lệ huyện nghèo thoát khỏi tình trạng nghèo', '%', 'PERCENT', 'INCREASE', 'RATIO', 'DA1.TDA2'],
-  ['CT.XABAINGANG.THOATNGHEO', 'Tỷ lệ xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo thoát khỏi tình trạng nghèo', '%', 'PERCENT', 'INCREASE', 'RATIO', 'DA1'],
+  [
+    'CT.XABAINGANG.THOATNGHEO',
+    'Tỷ lệ xã đặc biệt khó khăn vùng bãi ngang, ven biển và hải đảo thoát khỏi tình trạng nghèo',
+    '%',
+    'PERCENT',
+    'INCREASE',
+    'RATIO',
+    'DA1',
+  ],
   ['CT.HN.SO', 'Số hộ nghèo', 'hộ', 'NUMBER', 'DECREASE', 'LAST', null],
   ['CT.HCN.SO', 'Số hộ cận nghèo', 'hộ', 'NUMBER', 'DECREASE', 'LAST', null],
   ['CT.HNCN.SO', 'Số hộ nghèo và hộ cận nghèo (giảm một nửa so với đầu kỳ)', 'hộ', 'NUMBER', 'DECREASE', 'LAST', null],
@@ -88,7 +104,12 @@ export async function seedIndicatorDemo(em: EntityManager): Promise<void> {
   const district = await unitOf(DISTRICT_CODE);
   if (!district) return;
   const value = (indicator: string, unit: string, year: number, v: number) =>
-    sql(em, "INSERT INTO indicator_value (indicator_id, unit_id, year, period, value) VALUES (?, ?, ?, 'YEAR', ?) ON CONFLICT DO NOTHING", [ids.get(indicator), unit, year, v]);
+    sql(em, "INSERT INTO indicator_value (indicator_id, unit_id, year, period, value) VALUES (?, ?, ?, 'YEAR', ?) ON CONFLICT DO NOTHING", [
+      ids.get(indicator),
+      unit,
+      year,
+      v,
+    ]);
   const ratio = (indicator: string, unit: string, year: number, num: number, den: number) =>
     sql(
       em,

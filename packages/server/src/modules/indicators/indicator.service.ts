@@ -73,7 +73,8 @@ async function ensureCodeFree(ctx: Ctx, code: string, exceptId?: string) {
 export async function createIndicator(ctx: Ctx, input: CreateIndicatorInput): Promise<Indicator> {
   const v = new Validation();
   checkText(v, 'code', input.code, 64);
-  if (input.code && !CODE_RE.test(clean(input.code))) v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
+  if (input.code && !CODE_RE.test(clean(input.code)))
+    v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
   checkText(v, 'name', input.name, 500);
   checkText(v, 'unitOfMeasure', input.unitOfMeasure, 100, false);
   v.throwIfAny();
@@ -100,14 +101,20 @@ export async function updateIndicator(ctx: Ctx, id: string, version: number, inp
   const v = new Validation();
   if (input.code !== undefined) {
     checkText(v, 'code', input.code, 64);
-    if (input.code && !CODE_RE.test(clean(input.code))) v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
+    if (input.code && !CODE_RE.test(clean(input.code)))
+      v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
   }
   if (input.name !== undefined) checkText(v, 'name', input.name, 500);
   checkText(v, 'unitOfMeasure', input.unitOfMeasure, 100, false);
   const reshaped =
-    (input.measure != null && input.measure !== indicator.measure) || (input.aggregation != null && input.aggregation !== indicator.aggregation);
+    (input.measure != null && input.measure !== indicator.measure) ||
+    (input.aggregation != null && input.aggregation !== indicator.aggregation);
   if (reshaped && (await sqlOne(ctx.em, 'SELECT 1 FROM indicator_value WHERE indicator_id = ? LIMIT 1', [indicator.id]))) {
-    v.add('measure', 'Không đổi cách đo hoặc cách tổng hợp khi đã có số liệu', 'Measure and aggregation cannot change once values are recorded');
+    v.add(
+      'measure',
+      'Không đổi cách đo hoặc cách tổng hợp khi đã có số liệu',
+      'Measure and aggregation cannot change once values are recorded',
+    );
   }
   v.throwIfAny();
   if (input.code != null) {
@@ -153,7 +160,12 @@ export async function setIndicatorTarget(ctx: Ctx, input: SetIndicatorTargetInpu
   const v = new Validation();
   checkYear(v, input.year);
   if (indicator.measure === Measure.QUALITATIVE) {
-    v.check(input.baseline == null && input.target == null, 'target', 'Chỉ tiêu định tính không có mức số', 'A qualitative indicator has no numeric levels');
+    v.check(
+      input.baseline == null && input.target == null,
+      'target',
+      'Chỉ tiêu định tính không có mức số',
+      'A qualitative indicator has no numeric levels',
+    );
   } else {
     v.check(input.baseline != null || input.target != null, 'target', 'Cần mức cơ sở hoặc mục tiêu', 'A baseline or a target is required');
   }
@@ -190,7 +202,12 @@ export async function recordIndicatorValue(ctx: Ctx, input: RecordIndicatorValue
   const numerator = input.numerator != null ? normDecimal(input.numerator) : null;
   const denominator = input.denominator != null ? normDecimal(input.denominator) : null;
   if (indicator.measure === Measure.QUALITATIVE) {
-    v.check(value == null && numerator == null && denominator == null, 'value', 'Chỉ tiêu định tính chỉ nhận nội dung (textValue)', 'A qualitative indicator takes textValue only');
+    v.check(
+      value == null && numerator == null && denominator == null,
+      'value',
+      'Chỉ tiêu định tính chỉ nhận nội dung (textValue)',
+      'A qualitative indicator takes textValue only',
+    );
   } else if (indicator.aggregation === Aggregation.RATIO) {
     v.check(numerator != null, 'numerator', 'Chỉ tiêu tỷ lệ cần tử số', 'A ratio indicator needs a numerator');
     v.check(denominator != null, 'denominator', 'Chỉ tiêu tỷ lệ cần mẫu số', 'A ratio indicator needs a denominator');
@@ -293,7 +310,9 @@ export async function indicatorProgress(
   const scopeLevel = admin ? 0 : caller.scopePath!.split('/').filter(Boolean).length - 1;
   const level = unitLevel == null ? null : Math.max(unitLevel, scopeLevel);
   const groupUnit =
-    level == null ? 'u.id' : `CASE WHEN u.level <= ${level} THEN u.id ELSE (string_to_array(btrim(u.path, '/'), '/'))[${level + 1}]::bigint END`;
+    level == null
+      ? 'u.id'
+      : `CASE WHEN u.level <= ${level} THEN u.id ELSE (string_to_array(btrim(u.path, '/'), '/'))[${level + 1}]::bigint END`;
   const unitKey = byUnit ? 'g_unit' : '?::bigint';
   const text = `
     WITH v AS (

@@ -72,7 +72,12 @@ export class Mission extends BaseEntity {
   @ManyToMany({ entity: () => Unit, pivotEntity: () => MissionTargetUnit, joinColumn: 'mission_id', inverseJoinColumn: 'unit_id' })
   targetUnitSet = new Collection<Unit>(this);
 
-  @ManyToMany({ entity: () => ProgramComponent, pivotTable: 'mission_component', joinColumn: 'mission_id', inverseJoinColumn: 'component_id' })
+  @ManyToMany({
+    entity: () => ProgramComponent,
+    pivotTable: 'mission_component',
+    joinColumn: 'mission_id',
+    inverseJoinColumn: 'component_id',
+  })
   componentSet = new Collection<ProgramComponent>(this);
 }
 

@@ -46,7 +46,8 @@ export const planList = defineList({
 });
 
 /** A mission is tied to its lead unit and every unit it visits. */
-export const MISSION_UNITS_SQL = 'SELECT t.lead_unit_id UNION ALL SELECT mtu.unit_id FROM mission_target_unit mtu WHERE mtu.mission_id = t.id';
+export const MISSION_UNITS_SQL =
+  'SELECT t.lead_unit_id UNION ALL SELECT mtu.unit_id FROM mission_target_unit mtu WHERE mtu.mission_id = t.id';
 
 export const missionList = defineList({
   name: 'Mission',

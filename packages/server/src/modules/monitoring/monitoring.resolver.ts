@@ -72,7 +72,9 @@ export class MissionResolver {
   }
 
   @Allow.read()
-  @Query(() => [Mission], { description: 'non-cancelled missions visiting the unit (or units below it) on a day of [from, to], by start date' })
+  @Query(() => [Mission], {
+    description: 'non-cancelled missions visiting the unit (or units below it) on a day of [from, to], by start date',
+  })
   plannedMissions(
     @Arg('unitId', () => ID) unitId: string,
     @Arg('from', () => DateScalar) from: string,
@@ -147,16 +149,24 @@ export class MissionResolver {
   @FieldResolver(() => [Unit], { description: 'the units the mission visits' })
   targetUnits(@Root() m: Mission, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .linked(Unit, 'missionTargetUnits', `SELECT mtu.mission_id::text AS __of, u.* FROM mission_target_unit mtu JOIN unit u ON u.id = mtu.unit_id
-           WHERE mtu.mission_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`)
+      .linked(
+        Unit,
+        'missionTargetUnits',
+        `SELECT mtu.mission_id::text AS __of, u.* FROM mission_target_unit mtu JOIN unit u ON u.id = mtu.unit_id
+           WHERE mtu.mission_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`,
+      )
       .load(m.id);
   }
 
   @FieldResolver(() => [ProgramComponent], { description: 'the components monitored' })
   components(@Root() m: Mission, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .linked(ProgramComponent, 'missionComponents', `SELECT mc.mission_id::text AS __of, c.* FROM mission_component mc JOIN program_component c ON c.id = mc.component_id
-           WHERE mc.mission_id = ANY(?) ORDER BY c.code, c.id`)
+      .linked(
+        ProgramComponent,
+        'missionComponents',
+        `SELECT mc.mission_id::text AS __of, c.* FROM mission_component mc JOIN program_component c ON c.id = mc.component_id
+           WHERE mc.mission_id = ANY(?) ORDER BY c.code, c.id`,
+      )
       .load(m.id);
   }
 
@@ -173,9 +183,14 @@ export class MissionResolver {
   @FieldResolver(() => ReportingObligation, { nullable: true, description: 'the report obligation created on completion' })
   obligation(@Root() m: Mission, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .linked(ReportingObligation, 'missionObligation', `SELECT DISTINCT ON (o.mission_id) o.mission_id::text AS __of, o.* FROM reporting_obligation o
-           WHERE o.mission_id = ANY(?) AND o.archived_at IS NULL ORDER BY o.mission_id, (o.cancelled_at IS NULL) DESC, o.id DESC`)
-      .load(m.id).then((list) => list[0] ?? null);
+      .linked(
+        ReportingObligation,
+        'missionObligation',
+        `SELECT DISTINCT ON (o.mission_id) o.mission_id::text AS __of, o.* FROM reporting_obligation o
+           WHERE o.mission_id = ANY(?) AND o.archived_at IS NULL ORDER BY o.mission_id, (o.cancelled_at IS NULL) DESC, o.id DESC`,
+      )
+      .load(m.id)
+      .then((list) => list[0] ?? null);
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: "the report obligation's due date; null before completion" })
@@ -309,7 +324,9 @@ export class UnitMonitoringResolver {
     return ctx.loaders.connection(recommendationList, 't.addressee_id', args).load(unit.id);
   }
 
-  @FieldResolver(() => [Recommendation], { description: 'recommendations addressed to this unit, not yet resolved or rejected, soonest due first' })
+  @FieldResolver(() => [Recommendation], {
+    description: 'recommendations addressed to this unit, not yet resolved or rejected, soonest due first',
+  })
   async openRecommendations(@Root() unit: Unit, @GqlCtx() ctx: Ctx) {
     const page = await ctx.loaders
       .connection(recommendationList, 't.addressee_id', {

@@ -29,12 +29,46 @@ export async function seedMonitoringDemo(em: EntityManager): Promise<void> {
   );
 
   const missions: [string | null, string, string, string, string, string, string[], string[], [string, string, string, string][]][] = [
-    [plan, 'Giám sát hỗ trợ phát triển sản xuất tại xã Bản Bo, Bình Lư', agriculture, '2024-05-20', '2024-05-22', 'IN_PROGRESS', [banBo, binhLu], [da3tda1],
-      [['Lò Văn Minh', 'Trưởng phòng', agriculture, 'HEAD'], ['Nguyễn Thị Lan', 'Chuyên viên', labour, 'MEMBER'], ['Tẩn Văn Chu', 'Chuyên viên', agriculture, 'SECRETARY']]],
-    [plan, 'Giám sát cải thiện dinh dưỡng tại xã Tả Lèng, Khun Há', health, '2024-09-09', '2024-09-11', 'PLANNED', [taLeng, khunHa], [da3tda2],
-      [['Hoàng Thị Mai', 'Phó Giám đốc', health, 'HEAD'], ['Vàng A Lử', 'Cán bộ', labour, 'MEMBER']]],
-    [null, 'Giám sát đột xuất hỗ trợ việc làm bền vững tại xã Bình Lư', labour, '2024-10-14', '2024-10-15', 'PLANNED', [binhLu], [da4],
-      [['Trần Văn Hùng', 'Trưởng phòng', labour, 'HEAD']]],
+    [
+      plan,
+      'Giám sát hỗ trợ phát triển sản xuất tại xã Bản Bo, Bình Lư',
+      agriculture,
+      '2024-05-20',
+      '2024-05-22',
+      'IN_PROGRESS',
+      [banBo, binhLu],
+      [da3tda1],
+      [
+        ['Lò Văn Minh', 'Trưởng phòng', agriculture, 'HEAD'],
+        ['Nguyễn Thị Lan', 'Chuyên viên', labour, 'MEMBER'],
+        ['Tẩn Văn Chu', 'Chuyên viên', agriculture, 'SECRETARY'],
+      ],
+    ],
+    [
+      plan,
+      'Giám sát cải thiện dinh dưỡng tại xã Tả Lèng, Khun Há',
+      health,
+      '2024-09-09',
+      '2024-09-11',
+      'PLANNED',
+      [taLeng, khunHa],
+      [da3tda2],
+      [
+        ['Hoàng Thị Mai', 'Phó Giám đốc', health, 'HEAD'],
+        ['Vàng A Lử', 'Cán bộ', labour, 'MEMBER'],
+      ],
+    ],
+    [
+      null,
+      'Giám sát đột xuất hỗ trợ việc làm bền vững tại xã Bình Lư',
+      labour,
+      '2024-10-14',
+      '2024-10-15',
+      'PLANNED',
+      [binhLu],
+      [da4],
+      [['Trần Văn Hùng', 'Trưởng phòng', labour, 'HEAD']],
+    ],
   ];
   const ids: string[] = [];
   for (const [planId, title, lead, start, end, status, targets, components, members] of missions) {
@@ -49,7 +83,11 @@ export async function seedMonitoringDemo(em: EntityManager): Promise<void> {
     for (const c of components) await sql(em, 'INSERT INTO mission_component (mission_id, component_id) VALUES (?, ?)', [id, c]);
     let order = 0;
     for (const [name, position, org, role] of members) {
-      await sql(em, 'INSERT INTO mission_member (mission_id, name, position, organization_id, role, sort_order) VALUES (?, ?, ?, ?, ?, ?)', [id, name, position, org, role, order++]);
+      await sql(
+        em,
+        'INSERT INTO mission_member (mission_id, name, position, organization_id, role, sort_order) VALUES (?, ?, ?, ?, ?, ?)',
+        [id, name, position, org, role, order++],
+      );
     }
   }
   const [{ id: finding }] = await sql<{ id: string }>(
@@ -63,11 +101,9 @@ export async function seedMonitoringDemo(em: EntityManager): Promise<void> {
     da3tda1,
     'Mô hình chăn nuôi gà thả vườn được người dân hưởng ứng',
   ]);
-  await sql(em, "INSERT INTO recommendation (mission_id, finding_id, addressee_id, content, due_date, status) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS')", [
-    ids[0],
-    finding,
-    banBo,
-    'Tổ chức tập huấn kỹ thuật cho các hộ nhận hỗ trợ giống',
-    '2024-07-31',
-  ]);
+  await sql(
+    em,
+    "INSERT INTO recommendation (mission_id, finding_id, addressee_id, content, due_date, status) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS')",
+    [ids[0], finding, banBo, 'Tổ chức tập huấn kỹ thuật cho các hộ nhận hỗ trợ giống', '2024-07-31'],
+  );
 }

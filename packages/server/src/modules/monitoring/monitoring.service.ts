@@ -119,7 +119,8 @@ async function validateMission(ctx: Ctx, s: MissionShape): Promise<void> {
   const v = new Validation();
   checkText(v, 'title', s.title, 500);
   checkText(v, 'decisionRef', s.decisionRef, 300, false);
-  if (s.startDate > s.endDate) v.add('endDate', 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu', 'The end date must not be before the start date');
+  if (s.startDate > s.endDate)
+    v.add('endDate', 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu', 'The end date must not be before the start date');
   if (s.members) checkMembers(v, s.members);
   v.check(s.targetUnitIds.length > 0, 'targetUnitIds', 'Cần ít nhất một đơn vị được giám sát', 'At least one unit to visit is required');
   const orgIds = uniq((s.members ?? []).map((m) => m.organizationId).filter((x): x is string => !!x));
@@ -141,11 +142,13 @@ async function validateMission(ctx: Ctx, s: MissionShape): Promise<void> {
   }
   for (const id of orgIds) if (!units.get(id)) v.add('members', `Đơn vị ${id} không tồn tại`, `Unit ${id} does not exist`);
   if (s.componentIds.length) {
-    const found = await sql<{ id: string }>(ctx.em, 'SELECT id::text FROM program_component WHERE id = ANY(?) AND program_id = ? AND archived_at IS NULL', [
-      s.componentIds.filter(idOk),
-      s.programId,
-    ]);
-    if (found.length !== s.componentIds.length) v.add('componentIds', 'Dự án không thuộc chương trình', 'A component does not belong to the program');
+    const found = await sql<{ id: string }>(
+      ctx.em,
+      'SELECT id::text FROM program_component WHERE id = ANY(?) AND program_id = ? AND archived_at IS NULL',
+      [s.componentIds.filter(idOk), s.programId],
+    );
+    if (found.length !== s.componentIds.length)
+      v.add('componentIds', 'Dự án không thuộc chương trình', 'A component does not belong to the program');
   }
   if (s.planId) {
     const plan = await getPlan(ctx, s.planId);
@@ -170,7 +173,9 @@ async function resolveProgram(ctx: Ctx, programId: string | null | undefined, st
     throw badInput([
       {
         field: 'programId',
-        vi: running.length ? 'Có nhiều chương trình trong năm này: hãy chọn một' : 'Không có chương trình nào đang thực hiện vào ngày bắt đầu',
+        vi: running.length
+          ? 'Có nhiều chương trình trong năm này: hãy chọn một'
+          : 'Không có chương trình nào đang thực hiện vào ngày bắt đầu',
         en: running.length ? 'Several programs run that year: choose one' : 'No program runs on the start date',
       },
     ]);
@@ -202,7 +207,13 @@ async function overlapping(ctx: Ctx, unitIds: string[], start: string, end: stri
      ORDER BY m.start_date, m.id`,
     [exceptId, end, start, unitIds],
   );
-  return rows.map((r) => ({ id: r.id, title: r.title, startDate: r.start_date, endDate: r.end_date, leadUnit: { id: r.lead_id, name: r.lead_name } }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    leadUnit: { id: r.lead_id, name: r.lead_name },
+  }));
 }
 
 /** Serializes writers per visited unit: row locks in id order (no deadlock between two missions). */
@@ -242,7 +253,8 @@ export async function createMission(ctx: Ctx, input: CreateMissionInput): Promis
   const componentIds = uniq(input.componentIds ?? []);
   const justification = input.overlapJustification ? clean(input.overlapJustification) : null;
   ctx.audit = { entityType: 'Mission', unitId: idOk(input.leadUnitId) ? input.leadUnitId : null, details: { targetUnitIds, componentIds } };
-  if (!idOk(input.leadUnitId)) throw badInput([{ field: 'leadUnitId', vi: 'Đơn vị chủ trì không tồn tại', en: 'The lead unit does not exist' }]);
+  if (!idOk(input.leadUnitId))
+    throw badInput([{ field: 'leadUnitId', vi: 'Đơn vị chủ trì không tồn tại', en: 'The lead unit does not exist' }]);
   await requireMissionLeadWritable(ctx, input.leadUnitId);
   const programId = await resolveProgram(ctx, input.programId, input.startDate);
   const shape: MissionShape = {
@@ -287,7 +299,9 @@ export async function createMission(ctx: Ctx, input: CreateMissionInput): Promis
 }
 
 async function idsOf(ctx: Ctx, table: string, column: string, missionId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>(ctx.em, `SELECT ${column}::text AS id FROM ${table} WHERE mission_id = ? ORDER BY ${column}`, [missionId]);
+  const rows = await sql<{ id: string }>(ctx.em, `SELECT ${column}::text AS id FROM ${table} WHERE mission_id = ? ORDER BY ${column}`, [
+    missionId,
+  ]);
   return rows.map((r) => r.id);
 }
 
@@ -334,7 +348,10 @@ export async function updateMission(ctx: Ctx, id: string, version: number, input
   const moved = shape.startDate !== mission.startDate || shape.endDate !== mission.endDate || !sameSet(targetUnitIds, oldTargets);
   ctx.audit.details = { targetUnitIds, componentIds };
   if (moved) {
-    await lockUnits(ctx, uniq([...oldTargets, ...targetUnitIds]).sort((a, b) => Number(a) - Number(b)));
+    await lockUnits(
+      ctx,
+      uniq([...oldTargets, ...targetUnitIds]).sort((a, b) => Number(a) - Number(b)),
+    );
     // Overlaps accepted before stay accepted; only overlaps this change creates need a justification.
     const before = new Set((await overlapping(ctx, oldTargets, mission.startDate, mission.endDate, mission.id)).map((m) => m.id));
     const created = (await overlapping(ctx, targetUnitIds, shape.startDate, shape.endDate, mission.id)).filter((m) => !before.has(m.id));
@@ -342,7 +359,8 @@ export async function updateMission(ctx: Ctx, id: string, version: number, input
     if (created.length) ctx.audit.details = { ...ctx.audit.details, overlapJustification: justification, overlappingMissions: created };
   }
   if (justification) mission.overlapJustification = justification;
-  if (shape.planId !== (mission.plan?.id ?? null)) mission.plan = shape.planId ? ctx.em.getReference(MonitoringPlan, shape.planId, { wrapped: true }) : null;
+  if (shape.planId !== (mission.plan?.id ?? null))
+    mission.plan = shape.planId ? ctx.em.getReference(MonitoringPlan, shape.planId, { wrapped: true }) : null;
   if (shape.leadUnitId !== mission.leadUnit.id) mission.leadUnit = ctx.em.getReference(Unit, shape.leadUnitId, { wrapped: true });
   mission.title = clean(shape.title);
   mission.decisionRef = shape.decisionRef ? clean(shape.decisionRef) : null;
@@ -425,7 +443,10 @@ export async function completeMission(ctx: Ctx, id: string, version: number): Pr
 
 /** What is already planned at a unit (and below it) over a period, for planners; within the caller's scope. */
 export async function plannedMissions(ctx: Ctx, unitId: string, from: string, to: string): Promise<Mission[]> {
-  if (from > to) throw badInput([{ field: 'to', vi: 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu', en: 'The end date must not be before the start date' }]);
+  if (from > to)
+    throw badInput([
+      { field: 'to', vi: 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu', en: 'The end date must not be before the start date' },
+    ]);
   if (!idOk(unitId)) return [];
   const page = await listPage(ctx, missionList, { filter: { status: { ne: MissionStatus.CANCELLED } }, limit: 500 }, false, {
     sql: `t.start_date <= ?::date AND t.end_date >= ?::date AND EXISTS (
@@ -478,7 +499,11 @@ export async function createFinding(ctx: Ctx, input: CreateFindingInput): Promis
 
 export async function createRecommendation(ctx: Ctx, input: CreateRecommendationInput): Promise<Recommendation> {
   const mission = requireFound(idOk(input.missionId) ? await getMission(ctx, input.missionId) : null);
-  ctx.audit = { entityType: 'Recommendation', unitId: idOk(input.addresseeId) ? input.addresseeId : mission.leadUnit.id, details: { missionId: mission.id } };
+  ctx.audit = {
+    entityType: 'Recommendation',
+    unitId: idOk(input.addresseeId) ? input.addresseeId : mission.leadUnit.id,
+    details: { missionId: mission.id },
+  };
   await requireMissionLeadWritable(ctx, mission.leadUnit.id);
   if (mission.status === MissionStatus.CANCELLED) throw invalidTransition(mission.status, 'RECOMMENDATION');
   const v = new Validation();
@@ -486,7 +511,9 @@ export async function createRecommendation(ctx: Ctx, input: CreateRecommendation
   const addressee = idOk(input.addresseeId) ? await ctx.em.findOne(Unit, { id: input.addresseeId, archivedAt: null }) : null;
   v.check(!!addressee, 'addresseeId', 'Đơn vị nhận kiến nghị không tồn tại', 'The addressee does not exist');
   if (input.findingId) {
-    const f = idOk(input.findingId) ? await sqlOne(ctx.em, 'SELECT 1 FROM finding WHERE id = ? AND mission_id = ?', [input.findingId, mission.id]) : undefined;
+    const f = idOk(input.findingId)
+      ? await sqlOne(ctx.em, 'SELECT 1 FROM finding WHERE id = ? AND mission_id = ?', [input.findingId, mission.id])
+      : undefined;
     v.check(!!f, 'findingId', 'Phát hiện không thuộc đợt giám sát này', 'The finding does not belong to this mission');
   }
   v.throwIfAny();
@@ -503,7 +530,12 @@ export async function createRecommendation(ctx: Ctx, input: CreateRecommendation
 }
 
 const REC_MOVES: Record<RecommendationStatus, RecommendationStatus[]> = {
-  [RecommendationStatus.OPEN]: [RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS, RecommendationStatus.RESOLVED, RecommendationStatus.REJECTED],
+  [RecommendationStatus.OPEN]: [
+    RecommendationStatus.OPEN,
+    RecommendationStatus.IN_PROGRESS,
+    RecommendationStatus.RESOLVED,
+    RecommendationStatus.REJECTED,
+  ],
   [RecommendationStatus.IN_PROGRESS]: [RecommendationStatus.IN_PROGRESS, RecommendationStatus.RESOLVED, RecommendationStatus.REJECTED],
   [RecommendationStatus.RESOLVED]: [],
   [RecommendationStatus.REJECTED]: [],
@@ -525,7 +557,12 @@ async function requireRecommendationWritable(ctx: Ctx, rec: Recommendation, lead
   throw forbidden();
 }
 
-export async function updateRecommendation(ctx: Ctx, id: string, version: number, input: UpdateRecommendationInput): Promise<Recommendation> {
+export async function updateRecommendation(
+  ctx: Ctx,
+  id: string,
+  version: number,
+  input: UpdateRecommendationInput,
+): Promise<Recommendation> {
   const rec = requireFound(await getRecommendation(ctx, id));
   const mission = await ctx.em.findOneOrFail(Mission, { id: rec.mission.id });
   ctx.audit = { entityType: 'Recommendation', entityId: rec.id, unitId: rec.addressee.id, before: snapshot(rec) };

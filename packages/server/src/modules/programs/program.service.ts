@@ -90,8 +90,10 @@ export async function createComponent(ctx: Ctx, input: CreateProgramComponentInp
   checkText(v, 'name', input.name, 500);
   const program = await mustExist(ctx, Program, input.programId, 'programId');
   const parent = input.parentId ? await mustExist(ctx, ProgramComponent, input.parentId, 'parentId') : null;
-  if (parent && parent.program.id !== program.id) v.add('parentId', 'Dự án cha thuộc chương trình khác', 'The parent belongs to another program');
-  if (input.kind === ComponentKind.SUB_PROJECT && !parent) v.add('parentId', 'Tiểu dự án phải thuộc một dự án', 'A sub-project needs a parent project');
+  if (parent && parent.program.id !== program.id)
+    v.add('parentId', 'Dự án cha thuộc chương trình khác', 'The parent belongs to another program');
+  if (input.kind === ComponentKind.SUB_PROJECT && !parent)
+    v.add('parentId', 'Tiểu dự án phải thuộc một dự án', 'A sub-project needs a parent project');
   if (input.kind === ComponentKind.PROJECT && parent) v.add('parentId', 'Dự án không có dự án cha', 'A project has no parent');
   if (parent && parent.kind !== ComponentKind.PROJECT) v.add('parentId', 'Cấp trên phải là một dự án', 'The parent must be a project');
   v.throwIfAny();
@@ -141,7 +143,12 @@ export async function assignLeadAgency(ctx: Ctx, componentId: string, unitId: st
   await requireUnitsWritable(ctx, [unit.id]);
   const v = new Validation();
   v.check(agency.kind === UnitKind.AGENCY, 'agencyId', 'Phải là một cơ quan', 'Must be an agency');
-  v.check(agency.path.startsWith(unit.path) && agency.id !== unit.id, 'agencyId', 'Cơ quan phải thuộc đơn vị này', 'The agency must belong to this unit');
+  v.check(
+    agency.path.startsWith(unit.path) && agency.id !== unit.id,
+    'agencyId',
+    'Cơ quan phải thuộc đơn vị này',
+    'The agency must belong to this unit',
+  );
   v.throwIfAny();
   const existing = await ctx.em.findOne(LeadAgency, { component: component.id, unit: unit.id });
   ctx.audit = {
@@ -189,7 +196,12 @@ export async function addReportingUnit(ctx: Ctx, programId: string, unitId: stri
     [program.id, unit.id, validTo ?? null, validTo ?? null, validFrom ?? null, validFrom ?? null],
   );
   if (overlapping) throw conflict({ vi: 'Đơn vị đã là đơn vị báo cáo trong thời gian này', en: 'The unit already reports in this period' });
-  const ru = ctx.em.create(ReportingUnit, { program: ref(program), unit: ref(unit), validFrom: validFrom ?? null, validTo: validTo ?? null });
+  const ru = ctx.em.create(ReportingUnit, {
+    program: ref(program),
+    unit: ref(unit),
+    validFrom: validFrom ?? null,
+    validTo: validTo ?? null,
+  });
   stamp(ctx, ru, true);
   ctx.audit = { entityType: 'ReportingUnit', unitId: unit.id, after: { programId, unitId, validFrom, validTo } };
   return unit;
@@ -217,18 +229,27 @@ export async function removeReportingUnit(ctx: Ctx, programId: string, unitId: s
   return unit;
 }
 
-function validateRule(v: Validation, r: { kind: DeadlineKind; date?: string | null; month?: number | null; day?: number | null; workingDays?: number | null }) {
+function validateRule(
+  v: Validation,
+  r: { kind: DeadlineKind; date?: string | null; month?: number | null; day?: number | null; workingDays?: number | null },
+) {
   switch (r.kind) {
     case DeadlineKind.FIXED_DATE:
       v.check(!!r.date, 'date', 'Cần ngày cố định', 'A fixed date is required');
       break;
     case DeadlineKind.YEARLY: {
-      const ok = !!r.month && r.month >= 1 && r.month <= 12 && !!r.day && r.day >= 1 && r.day <= new Date(Date.UTC(2001, r.month, 0)).getUTCDate();
+      const ok =
+        !!r.month && r.month >= 1 && r.month <= 12 && !!r.day && r.day >= 1 && r.day <= new Date(Date.UTC(2001, r.month, 0)).getUTCDate();
       v.check(ok, 'day', 'Cần tháng và ngày hợp lệ', 'A valid month and day are required');
       break;
     }
     case DeadlineKind.WORKING_DAYS_AFTER_EVENT:
-      v.check(!!r.workingDays && r.workingDays > 0 && r.workingDays <= 366, 'workingDays', 'Cần số ngày làm việc > 0', 'A positive number of working days is required');
+      v.check(
+        !!r.workingDays && r.workingDays > 0 && r.workingDays <= 366,
+        'workingDays',
+        'Cần số ngày làm việc > 0',
+        'A positive number of working days is required',
+      );
       break;
     default:
       break;

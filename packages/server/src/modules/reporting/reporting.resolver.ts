@@ -104,8 +104,12 @@ export class ReportingObligationResolver {
   })
   recipients(@Root() o: ReportingObligation, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .linked(Unit, 'obligationRecipients', `SELECT x.obligation_id::text AS __of, u.* FROM reporting_obligation_recipient x JOIN unit u ON u.id = x.unit_id
-           WHERE x.obligation_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`)
+      .linked(
+        Unit,
+        'obligationRecipients',
+        `SELECT x.obligation_id::text AS __of, u.* FROM reporting_obligation_recipient x JOIN unit u ON u.id = x.unit_id
+           WHERE x.obligation_id = ANY(?) ORDER BY u.name COLLATE "vi-VN-x-icu", u.id`,
+      )
       .load(o.id);
   }
 
@@ -202,7 +206,11 @@ export class ReportResolver {
   @FieldResolver(() => [StoredFile])
   attachments(@Root() r: Report, @GqlCtx() ctx: Ctx) {
     return ctx.loaders
-      .linked(StoredFile, 'reportAttachments', 'SELECT ra.report_id::text AS __of, f.* FROM report_attachment ra JOIN stored_file f ON f.id = ra.file_id WHERE ra.report_id = ANY(?) ORDER BY f.id')
+      .linked(
+        StoredFile,
+        'reportAttachments',
+        'SELECT ra.report_id::text AS __of, f.* FROM report_attachment ra JOIN stored_file f ON f.id = ra.file_id WHERE ra.report_id = ANY(?) ORDER BY f.id',
+      )
       .load(r.id);
   }
 

@@ -15,10 +15,18 @@ const CODE_RE = /^[\p{L}\p{N}._-]{1,64}$/u;
 function checkInsideParent(v: Validation, parent: Unit | null, from: string | null | undefined, to: string | null | undefined) {
   if (!parent) return;
   if (parent.validFrom && (!from || from < parent.validFrom)) {
-    v.add('validFrom', `Phải từ ngày ${parent.validFrom} (hiệu lực của đơn vị cấp trên)`, `Must be on or after ${parent.validFrom} (the parent's validity)`);
+    v.add(
+      'validFrom',
+      `Phải từ ngày ${parent.validFrom} (hiệu lực của đơn vị cấp trên)`,
+      `Must be on or after ${parent.validFrom} (the parent's validity)`,
+    );
   }
   if (parent.validTo && (!to || to > parent.validTo)) {
-    v.add('validTo', `Phải đến ngày ${parent.validTo} là cùng (hiệu lực của đơn vị cấp trên)`, `Must be on or before ${parent.validTo} (the parent's validity)`);
+    v.add(
+      'validTo',
+      `Phải đến ngày ${parent.validTo} là cùng (hiệu lực của đơn vị cấp trên)`,
+      `Must be on or before ${parent.validTo} (the parent's validity)`,
+    );
   }
 }
 
@@ -34,7 +42,11 @@ async function loadUnit(ctx: Ctx, id: string, field: string): Promise<Unit> {
 
 async function ensureCodeFree(ctx: Ctx, code: string, exceptId?: string) {
   const row = await sqlOne(ctx.em, 'SELECT id FROM unit WHERE code = ? AND id IS DISTINCT FROM ?', [code, exceptId ?? null]);
-  if (row) throw conflict({ vi: `Mã đơn vị ${code} đã được dùng`, en: `Unit code ${code} is already used` }, { fields: [{ field: 'code', message: 'Mã đã tồn tại', en: 'Code already used' }] });
+  if (row)
+    throw conflict(
+      { vi: `Mã đơn vị ${code} đã được dùng`, en: `Unit code ${code} is already used` },
+      { fields: [{ field: 'code', message: 'Mã đã tồn tại', en: 'Code already used' }] },
+    );
 }
 
 async function setSuccessors(ctx: Ctx, unit: Unit, ids: string[]) {
@@ -52,7 +64,8 @@ export async function createUnit(ctx: Ctx, input: CreateUnitInput): Promise<Unit
   const v = new Validation();
   checkText(v, 'code', input.code, 64);
   checkText(v, 'name', input.name, 300);
-  if (input.code && !CODE_RE.test(clean(input.code))) v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
+  if (input.code && !CODE_RE.test(clean(input.code)))
+    v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
   checkDateOrder(v, input.validFrom, input.validTo);
   const parent = input.parentId ? await loadUnit(ctx, input.parentId, 'parentId') : null;
   checkInsideParent(v, parent, input.validFrom, input.validTo);
@@ -84,7 +97,8 @@ export async function updateUnit(ctx: Ctx, id: string, version: number, input: U
   const v = new Validation();
   if (input.code !== undefined) {
     checkText(v, 'code', input.code, 64);
-    if (input.code && !CODE_RE.test(clean(input.code))) v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
+    if (input.code && !CODE_RE.test(clean(input.code)))
+      v.add('code', 'Mã chỉ gồm chữ, số, dấu chấm, gạch', 'Code may hold letters, digits, dots and dashes only');
   }
   if (input.name !== undefined) checkText(v, 'name', input.name, 300);
   const validFrom = input.validFrom !== undefined ? input.validFrom : unit.validFrom;
@@ -156,10 +170,21 @@ export async function setDistrictAgency(ctx: Ctx, unitId: string, role: AgencyRo
   const agency = await loadUnit(ctx, agencyId, 'agencyId');
   const v = new Validation();
   v.check(agency.kind === UnitKind.AGENCY, 'agencyId', 'Phải là một cơ quan', 'Must be an agency');
-  v.check(agency.path.startsWith(district.path) && agency.id !== district.id, 'agencyId', 'Cơ quan phải thuộc đơn vị này', 'The agency must belong to this unit');
+  v.check(
+    agency.path.startsWith(district.path) && agency.id !== district.id,
+    'agencyId',
+    'Cơ quan phải thuộc đơn vị này',
+    'The agency must belong to this unit',
+  );
   v.throwIfAny();
   const existing = await ctx.em.findOne(DistrictAgency, { unit: district.id, role });
-  ctx.audit = { entityType: 'DistrictAgency', entityId: existing?.id ?? null, unitId: district.id, before: snapshot(existing), after: { unitId, role, agencyId } };
+  ctx.audit = {
+    entityType: 'DistrictAgency',
+    entityId: existing?.id ?? null,
+    unitId: district.id,
+    before: snapshot(existing),
+    after: { unitId, role, agencyId },
+  };
   if (existing) {
     existing.agency = ref(agency);
     stamp(ctx, existing);

@@ -33,7 +33,11 @@ export class UserResolver {
 
   @Allow.signedIn()
   @Mutation(() => Boolean, { description: "revokes the user's other tokens" })
-  changePassword(@Arg('currentPassword', () => String) currentPassword: string, @Arg('newPassword', () => String) newPassword: string, @GqlCtx() ctx: Ctx) {
+  changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @GqlCtx() ctx: Ctx,
+  ) {
     return users.changePassword(ctx, currentPassword, newPassword);
   }
 

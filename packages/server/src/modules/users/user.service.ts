@@ -87,7 +87,12 @@ async function loadUnit(ctx: Ctx, unitId: string): Promise<Unit> {
 
 export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<User> {
   const v = new Validation();
-  v.check(USERNAME_RE.test(input.username), 'username', 'Tên đăng nhập 3–64 ký tự: chữ, số, . _ -', 'Username: 3-64 letters, digits, . _ -');
+  v.check(
+    USERNAME_RE.test(input.username),
+    'username',
+    'Tên đăng nhập 3–64 ký tự: chữ, số, . _ -',
+    'Username: 3-64 letters, digits, . _ -',
+  );
   checkText(v, 'displayName', input.displayName, 200);
   const weak = checkPasswordStrength(input.password);
   if (weak) v.add('password', weak.vi, weak.en);
