@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getNamedType, type GraphQLField } from 'graphql';
+import { buildAppSchema } from '../../packages/server/src/graphql/schema';
 import { codeOf, useTestApp } from '../support/app';
 import { docxText, download, ExcelJS, readXlsx, upload, xlsx } from '../support/files';
 
@@ -400,5 +402,179 @@ describe('exportReport', () => {
     const binhlu = await t.token('td.binhlu');
     expect(codeOf(await t.as({ token: binhlu }, EXPORT_REPORT, { r: reports['TAMDUONG.BANBO'], fmt: 'DOCX' }))).toBe('NOT_FOUND');
     expect(codeOf(await t.as('COMMUNE_OFFICER', EXPORT_REPORT, { r: reports['TAMDUONG.BANBO'], fmt: 'CSV' }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+/**
+ * Issue 12: every list query of the built schema (a Query field answering an XConnection) and every summary
+ * exports, through the list's own filter, scope and role rule. A list added later without an export entry fails here.
+ */
+describe('exportList covers every list and summary', () => {
+  let lists: GraphQLField<unknown, unknown>[] = [];
+  beforeAll(async () => {
+    const schema = await buildAppSchema();
+    lists = Object.values(schema.getQueryType()!.getFields()).filter((f) => /Connection$/.test(getNamedType(f.type).name));
+  });
+
+  const csvLines = (data: Buffer) =>
+    data
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n$/, '')
+      .split('\r\n');
+  /** The list query itself, with the same filter. */
+  const total = (role: Parameters<typeof t.as>[0], list: string, filter?: Record<string, unknown>) => {
+    const type = lists
+      .find((f) => f.name === list)!
+      .args.find((a) => a.name === 'filter')!
+      .type.toString();
+    return t.as(role, `query($f: ${type}) { ${list}(filter: $f) { totalCount } }`, { f: filter });
+  };
+
+  it('finds the list queries of API.md in the schema', () => {
+    expect(lists.map((f) => f.name).sort()).toEqual([
+      'apiKeys',
+      'auditEvents',
+      'disbursements',
+      'findings',
+      'fundingAllocations',
+      'indicatorTargets',
+      'indicatorValues',
+      'indicators',
+      'missions',
+      'monitoringPlans',
+      'programComponents',
+      'programs',
+      'recommendations',
+      'reportingObligations',
+      'reports',
+      'units',
+      'users',
+    ]);
+  });
+
+  it('ADMIN exports each list as XLSX and CSV: same headers (Vietnamese), one line per row of the list query', async () => {
+    // A key so that the apiKeys export has a row.
+    const key = await t.as('ADMIN', 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', {
+      i: { name: 'Xuất dữ liệu', unitId: await t.unitId('LAICHAU.TAMDUONG') },
+    });
+    expect(key.errors).toBeUndefined();
+    const token = await t.tokenOf('ADMIN');
+    // Each export writes an audit event: the audit trail is taken up to now, so that it holds still.
+    const [{ now }] = await t.db<{ now: string }>('SELECT to_char(now() AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\') AS now');
+    for (const f of lists) {
+      const list = f.name;
+      const filter = list === 'auditEvents' ? { at: { lte: now } } : undefined;
+      const x = await fetchExport('ADMIN', EXPORT, { l: list, f: filter, fmt: 'XLSX' }, token);
+      const c = await fetchExport('ADMIN', EXPORT, { l: list, f: filter, fmt: 'CSV' }, token);
+      const n = (await total('ADMIN', list, filter)).data[list].totalCount as number;
+      const rows = await readXlsx(x.data);
+      const lines = csvLines(c.data);
+      expect(x.file.contentType, list).toMatch(/spreadsheetml/);
+      expect(c.file.name, list).toMatch(/^[a-z-]+-\d{8}\.csv$/);
+      expect(rows[0].join(','), list).toBe(lines[0]);
+      expect(String(rows[0][0]), list).toMatch(/[ạảãàáâậầấẩẫăắằặẳẵêềếểễệôồốổỗộơờớởỡợưừứửữựđ]|Năm|Tên|Mã/i);
+      expect([rows.length - 1, lines.length - 1], list).toEqual([n, n]);
+      expect(n, `${list} has rows`).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses the lists whose query the caller may not run, exactly like the query', async () => {
+    for (const role of ['COMMUNE_OFFICER', 'COORDINATOR', 'VIEWER'] as const) {
+      for (const f of lists) {
+        const q = await total(role, f.name);
+        const e = await t.as(role, EXPORT, { l: f.name, fmt: 'CSV' });
+        expect(codeOf(e), `${role} ${f.name}`).toBe(codeOf(q));
+      }
+    }
+    // users and auditEvents: ADMIN and COORDINATOR; apiKeys: ADMIN only.
+    expect(codeOf(await t.as('COMMUNE_OFFICER', EXPORT, { l: 'users', fmt: 'CSV' }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.as('COMMUNE_OFFICER', EXPORT, { l: 'auditEvents', fmt: 'CSV' }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.as('COORDINATOR', EXPORT, { l: 'apiKeys', fmt: 'XLSX' }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.as('COORDINATOR', EXPORT, { l: 'users', fmt: 'CSV' }))).toBeUndefined();
+  });
+
+  it("a commune officer's export holds its scope's rows only, as many as its list query", async () => {
+    const token = await t.tokenOf('COMMUNE_OFFICER');
+    for (const f of lists) {
+      const q = await total('COMMUNE_OFFICER', f.name);
+      if (q.errors) continue; // refused: the test above
+      const { data } = await fetchExport('COMMUNE_OFFICER', EXPORT, { l: f.name, fmt: 'CSV' }, token);
+      expect(csvLines(data).length - 1, f.name).toBe(q.data[f.name].totalCount);
+    }
+    // Demo missions (monitoring.seed.ts): 1 visits Bản Bo and Bình Lư; 2 Tả Lèng and Khun Há; 3 Bình Lư.
+    // td.banbo sees mission 1 only; the coordinator (district) all three.
+    const mine = await fetchExport('COMMUNE_OFFICER', EXPORT, { l: 'missions', fmt: 'XLSX' }, token);
+    const rows = await readXlsx(mine.data);
+    expect(rows[0]).toEqual([
+      'Tên đoàn giám sát',
+      'Mã chương trình',
+      'Mã đơn vị chủ trì',
+      'Mã đơn vị được giám sát',
+      'Mã dự án',
+      'Từ ngày',
+      'Đến ngày',
+      'Trạng thái',
+      'Số quyết định',
+      'Lý do hủy',
+    ]);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[4], r[7]])).toEqual([
+      [
+        'Giám sát hỗ trợ phát triển sản xuất tại xã Bản Bo, Bình Lư',
+        'GNBV-2021-2025',
+        'TAMDUONG.PNNPTNT',
+        'TAMDUONG.BANBO, TAMDUONG.BINHLU',
+        'DA3.TDA1',
+        'IN_PROGRESS',
+      ],
+    ]);
+    expect((rows[1][5] as Date).toISOString().slice(0, 10)).toBe('2024-05-20');
+    const district = await fetchExport('COORDINATOR', EXPORT, { l: 'missions', fmt: 'CSV' }, await t.tokenOf('COORDINATOR'));
+    expect(
+      csvLines(district.data)
+        .slice(1)
+        .map((l) => l.split(',')[0].replace(/^"/, '')),
+    ).toEqual([
+      'Giám sát hỗ trợ phát triển sản xuất tại xã Bản Bo',
+      'Giám sát cải thiện dinh dưỡng tại xã Tả Lèng',
+      'Giám sát đột xuất hỗ trợ việc làm bền vững tại xã Bình Lư',
+    ]);
+    // The filter applies too: the coordinator's PLANNED missions visiting Bình Lư → mission 3.
+    const planned = await fetchExport(
+      'COORDINATOR',
+      EXPORT,
+      { l: 'missions', f: { status: { eq: 'PLANNED' }, targetUnitId: { eq: await t.unitId('TAMDUONG.BINHLU') } }, fmt: 'CSV' },
+      await t.tokenOf('COORDINATOR'),
+    );
+    expect(
+      csvLines(planned.data)
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['Giám sát đột xuất hỗ trợ việc làm bền vững tại xã Bình Lư']);
+  });
+
+  it('users export leaves out service accounts and secrets, like the users query', async () => {
+    const { data } = await fetchExport('COORDINATOR', EXPORT, { l: 'users', fmt: 'CSV' }, await t.tokenOf('COORDINATOR'));
+    const lines = csvLines(data);
+    expect(lines[0]).toBe('Tên đăng nhập,Họ và tên,Vai trò,Mã đơn vị,Tên đơn vị,Bị khóa');
+    const q = await t.as('COORDINATOR', '{ users(limit: 500) { nodes { username } } }');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(q.data.users.nodes.map((u: { username: string }) => u.username).sort());
+    expect(lines.join('\n')).not.toMatch(/\$argon|\$2[aby]\$|scrypt/);
+  });
+
+  it('exports each summary with as many rows as the summary query', async () => {
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['fundingSummary', '{ fundingSummary(groupBy: [PROJECT, SOURCE]) { plannedAmount } }', { groupBy: ['PROJECT', 'SOURCE'] }],
+      ['indicatorProgress', '{ indicatorProgress(groupBy: [UNIT]) { actual } }', { groupBy: ['UNIT'] }],
+      ['reportingCompleteness', '{ reportingCompleteness(groupBy: [UNIT, TYPE]) { expected } }', { groupBy: ['UNIT', 'TYPE'] }],
+    ];
+    for (const [list, query, args] of cases) {
+      const q = await t.as('COORDINATOR', query);
+      expect(q.errors, list).toBeUndefined();
+      const n = (q.data[list] as unknown[]).length;
+      const { data } = await fetchExport('COORDINATOR', EXPORT, { l: list, f: args, fmt: 'CSV' }, await t.tokenOf('COORDINATOR'));
+      expect(csvLines(data).length - 1, list).toBe(n);
+      expect(n, `${list} has rows`).toBeGreaterThan(0);
+    }
   });
 });

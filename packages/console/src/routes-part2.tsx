@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Route } from 'react-router';
 import { Spin } from 'antd';
 import {
+  AimOutlined,
   BankOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -41,6 +42,7 @@ const IndicatorList = lazy(() => import('./pages/indicators/list'));
 const IndicatorCreate = lazy(() => import('./pages/indicators/create'));
 const IndicatorShow = lazy(() => import('./pages/indicators/show'));
 const IndicatorValues = lazy(() => import('./pages/indicator-values'));
+const IndicatorTargets = lazy(() => import('./pages/indicator-targets'));
 const QueryPage = lazy(() => import('./pages/query'));
 
 const page = (node: ReactNode) => (
@@ -91,6 +93,7 @@ export const part2Resources = [
     show: '/indicators/show/:id',
     meta: { parent: 'indicatorGroup', icon: <LineChartOutlined /> },
   },
+  { name: 'indicatorTargets', list: '/indicator-targets', meta: { parent: 'indicatorGroup', icon: <AimOutlined /> } },
   { name: 'indicatorValues', list: '/indicator-values', meta: { parent: 'indicatorGroup', icon: <ScheduleOutlined /> } },
   { name: 'query', list: '/query', meta: { icon: <CodeOutlined /> } },
 ];
@@ -122,6 +125,7 @@ export const part2Routes = (
       <Route path="create" element={page(<IndicatorCreate />)} />
       <Route path="show/:id" element={page(<IndicatorShow />)} />
     </Route>
+    <Route path="/indicator-targets" element={page(<IndicatorTargets />)} />
     <Route path="/indicator-values" element={page(<IndicatorValues />)} />
     <Route path="/query" element={page(<QueryPage />)} />
   </>

@@ -6,7 +6,7 @@ import { downloadFile } from './api';
 import { useAction } from './use-action';
 
 /** The server's `exportList` of a list query with the filter on screen, then GET /files/:id. */
-export function ExportButton({ list, filter }: { list: string; filter?: Record<string, unknown> }) {
+export function ExportButton({ list, filter, size }: { list: string; filter?: Record<string, unknown>; size?: 'small' | 'middle' }) {
   const t = useTranslate();
   const { run, pending } = useAction();
   const exportAs = (format: 'XLSX' | 'CSV') =>
@@ -26,7 +26,7 @@ export function ExportButton({ list, filter }: { list: string; filter?: Record<s
         ],
       }}
     >
-      <Button icon={<DownloadOutlined />} loading={pending} data-testid={`export-${list}`}>
+      <Button icon={<DownloadOutlined />} size={size} loading={pending} data-testid={`export-${list}`}>
         {t('buttons.export')}
       </Button>
     </Dropdown>

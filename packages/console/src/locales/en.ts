@@ -1,5 +1,6 @@
 import type { Messages } from './vi';
 import { enPart2, enPart2Enums } from './part2.en';
+import { enPart3, enPart3Enums } from './part3.en';
 
 export const en: Messages = {
   app: { title: 'Poverty-reduction NTP monitoring', short: 'NTP Monitor', language: 'Language', vi: 'Tiếng Việt', en: 'English' },
@@ -103,6 +104,7 @@ export const en: Messages = {
     ComponentKind: { PROJECT: 'Project', SUB_PROJECT: 'Sub-project' },
     AgencyRole: { STANDING_AGENCY: 'Standing agency', FINANCE_PLANNING: 'Finance and planning office' },
     ...enPart2Enums,
+    ...enPart3Enums,
   },
   home: { home: 'Home' },
   units: {
@@ -219,4 +221,5 @@ export const en: Messages = {
     },
   },
   ...enPart2,
+  ...enPart3,
 };

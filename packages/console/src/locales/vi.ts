@@ -1,4 +1,5 @@
 import { viPart2, viPart2Enums } from './part2.vi';
+import { viPart3, viPart3Enums } from './part3.vi';
 
 /** Vietnamese, the default language. Keys: Refine's own, then `<resource>.fields.<field>`. */
 export const vi = {
@@ -108,6 +109,7 @@ export const vi = {
     ComponentKind: { PROJECT: 'Dự án', SUB_PROJECT: 'Tiểu dự án' },
     AgencyRole: { STANDING_AGENCY: 'Cơ quan thường trực', FINANCE_PLANNING: 'Phòng Tài chính – Kế hoạch' },
     ...viPart2Enums,
+    ...viPart3Enums,
   },
   home: { home: 'Trang chủ' },
   units: {
@@ -224,6 +226,7 @@ export const vi = {
     },
   },
   ...viPart2,
+  ...viPart3,
 };
 
 export type Messages = typeof vi;

@@ -30,6 +30,7 @@ const READERS: Record<string, Role[]> = {
 const ACTIONS: Record<string, Role[]> = {
   assignLeadAgency: ['ADMIN', 'COORDINATOR'],
   reportingUnits: ['ADMIN', 'COORDINATOR'],
+  deadlineRules: ['ADMIN'],
   reviseAllocation: ['ADMIN', 'COORDINATOR', 'AGENCY_OFFICER'],
   recordDisbursement: ['ADMIN', 'COORDINATOR', 'AGENCY_OFFICER'],
   missionTransition: ['ADMIN', 'COORDINATOR', 'AGENCY_OFFICER'],

@@ -2,6 +2,8 @@ import { List, getDefaultSortOrder, useTable } from '@refinedev/antd';
 import { useTranslate } from '@refinedev/core';
 import { Col, Form, Input, Row, Select, Table, Tag, Typography } from 'antd';
 import { formatDateTime } from '../../components/format';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 interface AuditRecord {
   id: string;
@@ -29,7 +31,7 @@ const Json = ({ value }: { value: unknown }) =>
 
 export default function AuditList() {
   const t = useTranslate();
-  const { tableProps, searchFormProps, sorters } = useTable<AuditRecord, any, Search>({
+  const { tableProps, searchFormProps, sorters, filters } = useTable<AuditRecord, any, Search>({
     sorters: { initial: [{ field: 'at', order: 'desc' }] },
     pagination: { pageSize: 20 },
     onSearch: ({ operation, entityType, outcome }) => [
@@ -40,7 +42,7 @@ export default function AuditList() {
   });
   const submit = () => searchFormProps.form?.submit();
   return (
-    <List>
+    <List headerButtons={<ExportButton list="auditEvents" filter={toFilter(filters)} />}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="operation">
           <Input.Search allowClear placeholder={t('auditEvents.fields.operation')} onSearch={submit} style={{ width: 220 }} />

@@ -8,6 +8,7 @@ import { dateItemProps } from '../../components/formatted';
 import { REPORT_TYPES, YearInput } from '../../components/inputs';
 import { UnitSelect } from '../../components/unit-select';
 import { useProgramOptions } from '../my-deadlines';
+import { ExportButton } from '../../components/export-button';
 
 export interface CompletenessRow {
   unit: { id: string; code: string; name: string } | null;
@@ -81,7 +82,15 @@ export default function CompletenessPage() {
   }, [data]);
 
   return (
-    <List title={t('completeness.title')}>
+    <List
+      title={t('completeness.title')}
+      headerButtons={
+        <ExportButton
+          list="reportingCompleteness"
+          filter={{ filter, groupBy: ['UNIT', 'TYPE'], unitLevel: search.unitLevel ?? null, asOf: search.asOf ?? null }}
+        />
+      }
+    >
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} initialValues={search} onValuesChange={(_, all) => setSearch(all)}>
         <Form.Item name="programId">
           <Select allowClear placeholder={t('programs.programs')} options={programs} style={{ width: 260 }} />

@@ -10,6 +10,7 @@ import { MoneyInput } from '../../components/inputs';
 import { useAction } from '../../components/use-action';
 import { gql } from '../../providers/graphql';
 import type { AllocationRecord } from './list';
+import { ExportButton } from '../../components/export-button';
 
 interface Revision {
   id: string;
@@ -160,7 +161,11 @@ export default function AllocationShow() {
             />
           </Card>
 
-          <Card title={t('fundingAllocations.disbursements.title')} style={{ marginTop: 16 }}>
+          <Card
+            title={t('fundingAllocations.disbursements.title')}
+            style={{ marginTop: 16 }}
+            extra={<ExportButton list="disbursements" size="small" filter={{ allocationId: { eq: id } }} />}
+          >
             {canDisburse?.can && (
               <Form form={disburseForm} layout="vertical" data-testid="disbursement-form">
                 <Row gutter={12} align="bottom">

@@ -9,6 +9,7 @@ import { formatMoney } from '../../components/format';
 import { Money } from '../../components/formatted';
 import { EnumSelect, FUNDING_SOURCES, YearInput } from '../../components/inputs';
 import { UnitSelect } from '../../components/unit-select';
+import { ExportButton } from '../../components/export-button';
 
 interface SummaryRow {
   year: number | null;
@@ -99,7 +100,10 @@ export default function FundingSummaryPage() {
   const sum = (key: 'allocatedAmount' | 'disbursedAmount') => totals.reduce((s, r) => s + BigInt(r[key]), 0n).toString();
 
   return (
-    <List title={t('fundingSummary.title')}>
+    <List
+      title={t('fundingSummary.title')}
+      headerButtons={<ExportButton list="fundingSummary" filter={{ filter, groupBy: ['PROJECT', 'SOURCE', 'YEAR'] }} />}
+    >
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onValuesChange={(_, all) => setSearch(all)}>
         <Form.Item name="year">
           <YearInput placeholder={t('fundingAllocations.fields.year')} style={{ width: 110 }} />

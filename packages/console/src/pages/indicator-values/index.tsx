@@ -9,6 +9,7 @@ import { UnitSelect } from '../../components/unit-select';
 import { useAction } from '../../components/use-action';
 import { gql } from '../../providers/graphql';
 import type { IndicatorRecord } from '../indicators/list';
+import { ExportButton } from '../../components/export-button';
 
 interface ValueRow {
   id: string;
@@ -107,7 +108,20 @@ export default function IndicatorValuesPage() {
   );
 
   return (
-    <List title={t('indicatorValues.title')}>
+    <List
+      title={t('indicatorValues.title')}
+      headerButtons={
+        <ExportButton
+          list="indicatorValues"
+          filter={{
+            ...(indicatorId ? { indicatorId: { eq: indicatorId } } : {}),
+            year: { eq: year },
+            period: { eq: period },
+            ...(underUnit ? { underUnit } : {}),
+          }}
+        />
+      }
+    >
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
           {...(selectProps as SelectProps)}

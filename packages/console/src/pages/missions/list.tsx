@@ -10,6 +10,8 @@ import { DateText } from '../../components/formatted';
 import { EnumSelect, MISSION_STATUSES, YearInput } from '../../components/inputs';
 import { UnitSelect } from '../../components/unit-select';
 import { MonitoringPlans } from './plans';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 interface UnitRef {
   id: string;
@@ -59,7 +61,7 @@ export function StatusTag({ status, enumName }: { status: string; enumName: stri
 
 function MissionTable() {
   const t = useTranslate();
-  const { tableProps, searchFormProps, sorters } = useTable<MissionRecord, any, { q?: string; status?: string; unitId?: string }>({
+  const { tableProps, searchFormProps, sorters, filters } = useTable<MissionRecord, any, { q?: string; status?: string; unitId?: string }>({
     resource: 'missions',
     sorters: { initial: [{ field: 'startDate', order: 'desc' }] },
     pagination: { pageSize: 20 },
@@ -87,6 +89,9 @@ function MissionTable() {
         </Form.Item>
         <Form.Item name="unitId">
           <UnitSelect placeholder={t('missions.fields.targetUnits')} style={{ width: 220 }} onChange={submit} />
+        </Form.Item>
+        <Form.Item>
+          <ExportButton list="missions" filter={toFilter(filters)} />
         </Form.Item>
       </Form>
       <Table

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTable } from '@refinedev/antd';
 import { useCan, useTranslate } from '@refinedev/core';
-import { Button, Form, Input, Modal, Table } from 'antd';
+import { Button, Form, Input, Modal, Space, Table } from 'antd';
 import { showFieldErrors, thisYear, useRefreshAll } from '../../components/api';
 import { YearInput } from '../../components/inputs';
 import { UnitSelect } from '../../components/unit-select';
+import { ExportButton } from '../../components/export-button';
 import { useAction } from '../../components/use-action';
 import { gql } from '../../providers/graphql';
 
@@ -48,11 +49,10 @@ export function MonitoringPlans() {
   };
   return (
     <>
-      {canCreate?.can && (
-        <Button style={{ marginBottom: 12 }} onClick={() => setOpen(true)}>
-          {t('missions.plans.add')}
-        </Button>
-      )}
+      <Space wrap style={{ marginBottom: 12 }}>
+        {canCreate?.can && <Button onClick={() => setOpen(true)}>{t('missions.plans.add')}</Button>}
+        <ExportButton list="monitoringPlans" />
+      </Space>
       <Table {...tableProps} rowKey="id" size="middle" scroll={{ x: 800 }}>
         <Table.Column dataIndex="year" title={t('fundingAllocations.fields.year')} sorter />
         <Table.Column dataIndex="title" title={t('missions.plans.title')} />

@@ -9,9 +9,10 @@ import { DateText, dateItemProps } from '../../components/formatted';
 import { ComponentSelect, EnumSelect, FINDING_KINDS } from '../../components/inputs';
 import { UnitSelect } from '../../components/unit-select';
 import { useAction } from '../../components/use-action';
-import { gql } from '../../providers/graphql';
+import { gql, type ApiError } from '../../providers/graphql';
 import { RESOURCES } from '../../providers/resources';
 import { StatusTag, type MissionRecord } from './list';
+import { ExportButton } from '../../components/export-button';
 
 interface FindingRow {
   id: string;
@@ -57,7 +58,18 @@ export default function MissionShow() {
 
   const transition = (op: 'startMission' | 'completeMission') =>
     run(async () => {
-      await gql(`mutation($id: ID!, $version: Int!) { ${op}(id: $id, version: $version) { id } }`, { id, version: m!.version });
+      try {
+        await gql(`mutation($id: ID!, $version: Int!) { ${op}(id: $id, version: $version) { id } }`, { id, version: m!.version });
+      } catch (e) {
+        // INVALID_TRANSITION: the server names both statuses; say it with the statuses' words.
+        const err = e as ApiError;
+        if (err.extensions?.rule === 'INVALID_TRANSITION') {
+          const word = (s: string) => t(`enums.MissionStatus.${s}`, s);
+          err.message = t('missionActions.invalidTransition', { from: word(err.extensions.from), to: word(err.extensions.to) });
+          await refresh();
+        }
+        throw err;
+      }
       await refresh();
     }, t('notifications.success'));
 
@@ -105,13 +117,16 @@ export default function MissionShow() {
         m && (
           <Space wrap>
             {canMove?.can && m.status === 'PLANNED' && (
-              <Button onClick={() => transition('startMission')} loading={pending}>
+              <Button type="primary" onClick={() => transition('startMission')} loading={pending} data-testid="mission-start">
                 {t('missions.actions.start')}
               </Button>
             )}
-            {canMove?.can && m.status === 'IN_PROGRESS' && (
+            {/* A planned mission must be started first: the server says so (INVALID_TRANSITION). */}
+            {canMove?.can && (m.status === 'PLANNED' || m.status === 'IN_PROGRESS') && (
               <Popconfirm title={t('missions.actions.completeConfirm')} onConfirm={() => transition('completeMission')}>
-                <Button type="primary">{t('missions.actions.complete')}</Button>
+                <Button type={m.status === 'IN_PROGRESS' ? 'primary' : 'default'} data-testid="mission-complete">
+                  {t('missions.actions.complete')}
+                </Button>
               </Popconfirm>
             )}
             {canMove?.can && (m.status === 'PLANNED' || m.status === 'IN_PROGRESS') && (
@@ -199,11 +214,14 @@ export default function MissionShow() {
                 size="small"
                 style={{ marginTop: 16 }}
                 extra={
-                  canFind?.can && (
-                    <Button size="small" onClick={() => setOpen('finding')}>
-                      {t('missions.findings.add')}
-                    </Button>
-                  )
+                  <Space>
+                    <ExportButton list="findings" size="small" filter={{ missionId: { eq: id } }} />
+                    {canFind?.can && (
+                      <Button size="small" onClick={() => setOpen('finding')}>
+                        {t('missions.findings.add')}
+                      </Button>
+                    )}
+                  </Space>
                 }
               >
                 <Table<FindingRow>
@@ -234,11 +252,14 @@ export default function MissionShow() {
                 size="small"
                 style={{ marginTop: 16 }}
                 extra={
-                  canFind?.can && (
-                    <Button size="small" onClick={() => setOpen('recommendation')}>
-                      {t('recommendations.add')}
-                    </Button>
-                  )
+                  <Space>
+                    <ExportButton list="recommendations" size="small" filter={{ missionId: { eq: id } }} />
+                    {canFind?.can && (
+                      <Button size="small" onClick={() => setOpen('recommendation')}>
+                        {t('recommendations.add')}
+                      </Button>
+                    )}
+                  </Space>
                 }
               >
                 <Table<RecommendationRow>

@@ -3,6 +3,8 @@ import { useTranslate } from '@refinedev/core';
 import { Form, Input, Select, Space, Table } from 'antd';
 import { Link } from 'react-router';
 import { KindTag } from '../../components/status';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 export interface ComponentRecord {
   id: string;
@@ -22,7 +24,7 @@ interface Search {
 
 export default function ComponentList() {
   const t = useTranslate();
-  const { tableProps, searchFormProps, sorters } = useTable<ComponentRecord, any, Search>({
+  const { tableProps, searchFormProps, sorters, filters } = useTable<ComponentRecord, any, Search>({
     sorters: { initial: [{ field: 'code', order: 'asc' }] },
     pagination: { pageSize: 20 },
     onSearch: ({ q, programId, kind }) => [
@@ -42,7 +44,14 @@ export default function ComponentList() {
   const { selectProps: programSelect } = useSelect({ resource: 'programs', optionLabel: 'code', optionValue: 'id' });
   const submit = () => searchFormProps.form?.submit();
   return (
-    <List headerButtons={<CreateButton />}>
+    <List
+      headerButtons={
+        <Space wrap>
+          <ExportButton list="programComponents" filter={toFilter(filters)} />
+          <CreateButton />
+        </Space>
+      }
+    >
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="q">
           <Input.Search allowClear placeholder={t('common.searchPlaceholder')} onSearch={submit} style={{ width: 240 }} />

@@ -2,6 +2,8 @@ import { CreateButton, EditButton, List, ShowButton, getDefaultSortOrder, useTab
 import { useTranslate } from '@refinedev/core';
 import { Space, Table } from 'antd';
 import { Link } from 'react-router';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 export interface ProgramRecord {
   id: string;
@@ -15,9 +17,16 @@ export interface ProgramRecord {
 
 export default function ProgramList() {
   const t = useTranslate();
-  const { tableProps, sorters } = useTable<ProgramRecord>({ sorters: { initial: [{ field: 'startYear', order: 'desc' }] } });
+  const { tableProps, sorters, filters } = useTable<ProgramRecord>({ sorters: { initial: [{ field: 'startYear', order: 'desc' }] } });
   return (
-    <List headerButtons={<CreateButton />}>
+    <List
+      headerButtons={
+        <Space wrap>
+          <ExportButton list="programs" filter={toFilter(filters)} />
+          <CreateButton />
+        </Space>
+      }
+    >
       <Table {...tableProps} rowKey="id" scroll={{ x: 900 }}>
         <Table.Column dataIndex="code" title={t('programs.fields.code')} sorter defaultSortOrder={getDefaultSortOrder('code', sorters)} />
         <Table.Column

@@ -11,6 +11,7 @@ import { UnitSelect } from '../../components/unit-select';
 import { useAction } from '../../components/use-action';
 import { gql } from '../../providers/graphql';
 import type { ProgramRecord } from './list';
+import { DeadlineRulesCard } from './deadline-rules';
 
 interface ComponentRow {
   id: string;
@@ -223,6 +224,7 @@ export default function ProgramShow() {
           </Descriptions>
           <ComponentsCard programId={program.id} />
           <ReportingUnitsCard programId={program.id} />
+          <DeadlineRulesCard programId={program.id} />
         </>
       )}
     </Show>

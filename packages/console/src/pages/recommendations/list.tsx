@@ -10,6 +10,8 @@ import { UnitSelect } from '../../components/unit-select';
 import { useAction } from '../../components/use-action';
 import { gql } from '../../providers/graphql';
 import { StatusTag } from '../missions/list';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 interface Rec {
   id: string;
@@ -109,7 +111,7 @@ function RecommendationTable() {
   const { data: canUpdate } = useCan({ resource: 'recommendations', action: 'updateRecommendation' });
   const [editing, setEditing] = useState<Rec | null>(null);
   const [form] = Form.useForm();
-  const { tableProps, searchFormProps } = useTable<Rec, any, { addresseeId?: string; status?: string; overdue?: string }>({
+  const { tableProps, searchFormProps, filters } = useTable<Rec, any, { addresseeId?: string; status?: string; overdue?: string }>({
     resource: 'recommendations',
     sorters: { initial: [{ field: 'dueDate', order: 'asc' }] },
     pagination: { pageSize: 20 },
@@ -168,6 +170,9 @@ function RecommendationTable() {
               { value: 'no', label: t('recommendations.notOverdue') },
             ]}
           />
+        </Form.Item>
+        <Form.Item>
+          <ExportButton list="recommendations" filter={toFilter(filters)} />
         </Form.Item>
       </Form>
       <Table

@@ -12,6 +12,8 @@ import { useAction } from '../../components/use-action';
 import { gql } from '../../providers/graphql';
 import { StatusTag } from '../missions/list';
 import { useProgramOptions, type ObligationRow } from '../my-deadlines';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 interface Search {
   year?: number;
@@ -31,7 +33,7 @@ export default function ObligationList() {
   const [cancelling, setCancelling] = useState<ObligationRow | null>(null);
   const [form] = Form.useForm();
   const [cancelForm] = Form.useForm<{ reason: string }>();
-  const { tableProps, searchFormProps } = useTable<ObligationRow, any, Search>({
+  const { tableProps, searchFormProps, filters } = useTable<ObligationRow, any, Search>({
     resource: 'reportingObligations',
     sorters: { initial: [{ field: 'dueDate', order: 'desc' }] },
     pagination: { pageSize: 20 },
@@ -83,11 +85,14 @@ export default function ObligationList() {
   return (
     <List
       headerButtons={
-        canManage?.can && (
-          <Button type="primary" onClick={() => setAdding(true)}>
-            {t('reportingObligations.adHoc')}
-          </Button>
-        )
+        <Space wrap>
+          <ExportButton list="reportingObligations" filter={toFilter(filters)} />
+          {canManage?.can && (
+            <Button type="primary" onClick={() => setAdding(true)}>
+              {t('reportingObligations.adHoc')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>

@@ -12,6 +12,7 @@ import { StatusTag } from '../missions/list';
 import { ReportHistory } from '../reports/history';
 import { Attachments, OBLIGATION, type ObligationDetail } from '../reports/edit';
 import type { ObligationRow } from '../my-deadlines';
+import { ExportButton } from '../../components/export-button';
 
 const QUEUE = `query($filter: ReportingObligationFilter) {
   reportingObligations(filter: $filter, orderBy: [{ field: DUE_DATE, direction: ASC }], limit: 200) { totalCount nodes {
@@ -135,7 +136,7 @@ export default function ReviewQueue() {
     !!me,
   );
   return (
-    <List title={t('reviewQueue.title')}>
+    <List title={t('reviewQueue.title')} headerButtons={<ExportButton list="reportingObligations" filter={filter} />}>
       <Tabs
         activeKey={tab}
         onChange={setTab}

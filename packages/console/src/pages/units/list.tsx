@@ -7,6 +7,8 @@ import { Link, useNavigate } from 'react-router';
 import { DateText } from '../../components/formatted';
 import { KindTag } from '../../components/status';
 import type { UnitRecord } from './show';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 interface Search {
   q?: string;
@@ -15,7 +17,7 @@ interface Search {
 
 function UnitTable() {
   const t = useTranslate();
-  const { tableProps, searchFormProps, sorters } = useTable<UnitRecord, any, Search>({
+  const { tableProps, searchFormProps, sorters, filters } = useTable<UnitRecord, any, Search>({
     sorters: { initial: [{ field: 'name', order: 'asc' }] },
     pagination: { pageSize: 20 },
     onSearch: ({ q, kind }) => {
@@ -53,6 +55,9 @@ function UnitTable() {
             onChange={() => searchFormProps.form?.submit()}
             options={['PROVINCE', 'DISTRICT', 'COMMUNE', 'AGENCY'].map((k) => ({ value: k, label: t(`enums.UnitKind.${k}`) }))}
           />
+        </Form.Item>
+        <Form.Item>
+          <ExportButton list="units" filter={toFilter(filters)} />
         </Form.Item>
       </Form>
       <Table

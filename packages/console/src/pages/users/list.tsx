@@ -1,8 +1,10 @@
 import { CreateButton, EditButton, List, getDefaultSortOrder, useTable } from '@refinedev/antd';
 import { useTranslate } from '@refinedev/core';
-import { Badge, Form, Input, Select, Table } from 'antd';
+import { Badge, Form, Input, Select, Space, Table } from 'antd';
 import { RoleTag } from '../../components/status';
 import { ROLES } from './form';
+import { ExportButton } from '../../components/export-button';
+import { toFilter } from '../../providers/data-provider';
 
 interface UserRecord {
   id: string;
@@ -20,7 +22,7 @@ interface Search {
 
 export default function UserList() {
   const t = useTranslate();
-  const { tableProps, searchFormProps, sorters } = useTable<UserRecord, any, Search>({
+  const { tableProps, searchFormProps, sorters, filters } = useTable<UserRecord, any, Search>({
     sorters: { initial: [{ field: 'username', order: 'asc' }] },
     pagination: { pageSize: 20 },
     onSearch: ({ q, role }) => [
@@ -38,7 +40,14 @@ export default function UserList() {
   });
   const submit = () => searchFormProps.form?.submit();
   return (
-    <List headerButtons={<CreateButton />}>
+    <List
+      headerButtons={
+        <Space wrap>
+          <ExportButton list="users" filter={toFilter(filters)} />
+          <CreateButton />
+        </Space>
+      }
+    >
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="q">
           <Input.Search allowClear placeholder={t('users.fields.displayName')} onSearch={submit} style={{ width: 240 }} />

@@ -2,6 +2,7 @@ import type { Ctx } from '../../graphql/context';
 import { badInput, forbidden } from '../../common/errors';
 import { listWhere } from '../../graphql/list';
 import { sql } from '../../db/sql';
+import { authorize } from '../../auth/policy';
 import { StoredFile } from '../files/file.entity';
 import { storeFile } from '../files/file.service';
 import { EXPORTS } from './export.registry';
@@ -50,6 +51,8 @@ export async function exportList(ctx: Ctx, list: string, filter: unknown, format
       { field: 'list', vi: `Không xuất được danh sách "${list}" (có: ${known})`, en: `Unknown list "${list}" (known: ${known})` },
     ]);
   }
+  // The list (or summary) query's own access rule: users, auditEvents, apiKeys only for the roles their query allows.
+  authorize(list, false, ctx.caller);
   if (format === ExportFormat.DOCX)
     throw badInput([{ field: 'format', vi: 'Danh sách chỉ xuất ra XLSX hoặc CSV', en: 'Lists export to XLSX or CSV only' }]);
   if (filter != null && (typeof filter !== 'object' || Array.isArray(filter))) {
@@ -68,7 +71,7 @@ export async function exportList(ctx: Ctx, list: string, filter: unknown, format
   const rows = await sql<Record<string, SheetValue>>(
     ctx.em,
     `SELECT ${entry.columns.map((c, i) => `${c.sql} AS c${i}`).join(', ')} FROM ${entry.def.opts.table} t ${entry.joins}
-     WHERE ${where} ORDER BY ${entry.orderBy}, t.id LIMIT ?`,
+     WHERE ${where}${entry.where ? ` AND ${entry.where}` : ''} ORDER BY ${entry.orderBy}, t.id LIMIT ?`,
     [...params, MAX_EXPORT_ROWS + 1],
   );
   if (rows.length > MAX_EXPORT_ROWS) {
