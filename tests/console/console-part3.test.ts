@@ -1,124 +1,31 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_PASSWORD, useTestApp } from '../support/app';
-import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD } from '../support/app';
+import { browserSuiteTitle, hasChromium, useBrowser, useConsoleApp } from '../support/browser';
 import { readXlsx } from '../support/files';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const ROOT = path.resolve(__dirname, '../..');
-const CONSOLE_DIST = path.join(ROOT, 'packages/console/dist/index.html');
-const SHOTS = path.join(ROOT, 'test-artifacts/console');
-
-if (!hasChromium) console.warn(`Browser tests skipped: ${CHROMIUM} is missing. Install it with \`apt-get install chromium\`.`);
-
-const title = hasChromium
-  ? 'admin console part 3 in Chromium: exports, indicator targets, deadline rules, mission transitions'
-  : 'admin console part 3 in Chromium (SKIPPED: /usr/bin/chromium is missing; install it with `apt-get install chromium`)';
+const title = browserSuiteTitle('admin console part 3 in Chromium', 'exports, indicator targets, deadline rules, mission transitions');
 
 describe.skipIf(!hasChromium)(title, () => {
-  beforeAll(() => {
-    if (!fs.existsSync(CONSOLE_DIST)) execSync('pnpm --filter @ntp/console build', { cwd: ROOT, stdio: 'inherit' });
-  }, 180_000);
-
-  const t = useTestApp();
-  let server: Server;
-  let base = '';
-  let profile = '';
-  let context: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = t.app.express.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ntp-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1366, height: 820 },
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-    });
-    context.setDefaultTimeout(20_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
-  });
-
-  const shot = async (name: string) => {
-    await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  };
-  const main = () => page.locator('main');
-  const visibleOption = (text: string) => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
-  const typeDate = async (selector: string, value: string) => {
-    const input = page.locator(selector);
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-  };
-  /** Types into an antd Select's search and picks the option containing `option`. */
-  const pick = async (selector: string, search: string, option = search) => {
-    await page.locator(selector).click();
-    await page.locator(selector).fill(search);
-    await visibleOption(option).click();
-  };
-  const confirmPopover = () => page.locator('.ant-popover:visible .ant-btn-primary').click();
-
-  /** Signs in afresh (any earlier session in the browser is dropped), so each test can start on its own. */
-  async function login(username: string, password = DEMO_PASSWORD) {
-    await page.goto(`${base}/login`);
-    await page.evaluate("localStorage.removeItem('ntp.token')");
-    await page.goto(`${base}/login`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(password);
-    await page.getByRole('button', { name: /Đăng nhập|Sign in/ }).click();
-    await page.waitForURL(`${base}/`);
-    await expect.poll(() => page.locator('[data-testid="user-menu"]').isVisible()).toBe(true);
-  }
+  const t = useConsoleApp();
+  const b = useBrowser(t);
+  const { shot, main, visibleOption, typeDate, pick, confirmPopover, login } = b;
 
   /** The notification the console shows for a refusal or a success. */
-  const notice = () => page.locator('.ant-notification-notice').last();
+  const notice = () => b.page.locator('.ant-notification-notice').last();
 
   it('exports the missions list to XLSX with the filters on screen', async () => {
     await login('td.coordinator');
-    await page.goto(`${base}/missions`);
-    await page.locator('.ant-table-row').first().waitFor();
+    await b.page.goto(`${b.base}/missions`);
+    await b.page.locator('.ant-table-row').first().waitFor();
     // Demo missions (monitoring.seed.ts): 1 is IN_PROGRESS; 2 (Tả Lèng, Khun Há) and 3 (Bình Lư) are PLANNED.
-    await page.locator('main #status').click();
+    await b.page.locator('main #status').click();
     await visibleOption('Kế hoạch').click();
-    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(2);
-    await page.locator('[data-testid="export-missions"]').hover();
+    await expect.poll(() => b.page.locator('.ant-table-row').count()).toBe(2);
+    await b.page.locator('[data-testid="export-missions"]').hover();
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: 'Excel (.xlsx)' }).click(),
+      b.page.waitForEvent('download'),
+      b.page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: 'Excel (.xlsx)' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^doan-giam-sat-\d{8}\.xlsx$/);
     const rows = await readXlsx(fs.readFileSync((await download.path())!));
@@ -140,15 +47,15 @@ describe.skipIf(!hasChromium)(title, () => {
 
   it('sets an indicator target per unit and year on the targets page', async () => {
     await login('td.coordinator');
-    await page.goto(`${base}/indicator-targets`);
-    await page.locator('[data-testid="target-form"]').waitFor();
+    await b.page.goto(`${b.base}/indicator-targets`);
+    await b.page.locator('[data-testid="target-form"]').waitFor();
     await pick('#target-indicator', 'MOHINH', 'DA2.MOHINH');
     await pick('#target-unit', 'TAMDUONG.BANBO');
-    await page.locator('#target-year').fill('2025');
-    await page.locator('#target-baseline').fill('2');
-    await page.locator('#target-target').fill('6');
-    await page.locator('[data-testid="target-save"]').click();
-    const row = page.locator('[data-testid="targets"] .ant-table-row', { hasText: 'Xã Bản Bo' }).filter({ hasText: 'DA2.MOHINH' });
+    await b.page.locator('#target-year').fill('2025');
+    await b.page.locator('#target-baseline').fill('2');
+    await b.page.locator('#target-target').fill('6');
+    await b.page.locator('[data-testid="target-save"]').click();
+    const row = b.page.locator('[data-testid="targets"] .ant-table-row', { hasText: 'Xã Bản Bo' }).filter({ hasText: 'DA2.MOHINH' });
     await row.first().waitFor();
     expect((await row.first().innerText()).replace(/\s+/g, ' ')).toContain('2025 2 6');
     const saved = await t.db<{ baseline: string; target: string }>(
@@ -159,28 +66,28 @@ describe.skipIf(!hasChromium)(title, () => {
     await shot('p3-02-indicator-targets');
     // A commune officer reads the targets but has no form.
     await login('td.banbo');
-    await page.goto(`${base}/indicator-targets`);
-    await page.locator('[data-testid="targets"] .ant-table-row').first().waitFor();
-    expect(await page.locator('[data-testid="target-form"]').count()).toBe(0);
+    await b.page.goto(`${b.base}/indicator-targets`);
+    await b.page.locator('[data-testid="targets"] .ant-table-row').first().waitFor();
+    expect(await b.page.locator('[data-testid="target-form"]').count()).toBe(0);
   });
 
   it('adds, shows and archives a deadline rule on the program page (ADMIN)', async () => {
     const [{ id: programId }] = await t.db<{ id: string }>("SELECT id::text FROM program WHERE code = 'GNBV-2021-2025'");
     await login('admin', ADMIN_PASSWORD);
-    await page.goto(`${base}/programs/show/${programId}`);
-    const card = page.locator('[data-testid="deadline-rules"]');
+    await b.page.goto(`${b.base}/programs/show/${programId}`);
+    const card = b.page.locator('[data-testid="deadline-rules"]');
     await card.locator('.ant-table-row').first().waitFor();
     const before = await card.locator('.ant-table-row').count();
-    await page.locator('[data-testid="deadline-rule-add"]').click();
-    await page.locator('#rule-reportType').click();
+    await b.page.locator('[data-testid="deadline-rule-add"]').click();
+    await b.page.locator('#rule-reportType').click();
     await visibleOption('BC đánh giá giữa kỳ').click();
-    await page.locator('#rule-level').click();
+    await b.page.locator('#rule-level').click();
     await visibleOption('Huyện').click();
-    await page.locator('#rule-kind').click();
+    await b.page.locator('#rule-kind').click();
     await visibleOption('Ngày cố định').click();
     await typeDate('#rule-date', '30/06/2023');
-    await page.locator('#rule-before').check();
-    await page.locator('.ant-modal:visible').getByRole('button', { name: 'Lưu' }).click();
+    await b.page.locator('#rule-before').check();
+    await b.page.locator('.ant-modal:visible').getByRole('button', { name: 'Lưu' }).click();
     // The seeded rule of that type applies to every level; ours is the district's.
     const added = card.locator('.ant-table-row', { hasText: 'BC đánh giá giữa kỳ' }).filter({ hasText: 'Huyện' });
     await added.waitFor();
@@ -199,12 +106,12 @@ describe.skipIf(!hasChromium)(title, () => {
     // Edit: the 20th of July every year, by the day (not before).
     await added.getByRole('button', { name: 'Sửa' }).click();
     // A select holding a value hides its search input: click the select itself.
-    await page.locator('.ant-modal:visible .ant-select:has(#rule-kind)').click();
+    await b.page.locator('.ant-modal:visible .ant-select:has(#rule-kind)').click();
     await visibleOption('Hằng năm (ngày/tháng)').click();
-    await page.locator('#rule-day').fill('20');
-    await page.locator('#rule-month').fill('7');
-    await page.locator('#rule-before').uncheck();
-    await page.locator('.ant-modal:visible').getByRole('button', { name: 'Lưu' }).click();
+    await b.page.locator('#rule-day').fill('20');
+    await b.page.locator('#rule-month').fill('7');
+    await b.page.locator('#rule-before').uncheck();
+    await b.page.locator('.ant-modal:visible').getByRole('button', { name: 'Lưu' }).click();
     await expect.poll(async () => (await added.innerText()).replace(/\s+/g, ' ')).toContain('đến hết ngày 20/7 hằng năm');
     const edited = await t.db<{ kind: string; month: number; day: number; date: string | null; before: boolean }>(
       "SELECT kind::text, month, day, date::text, before FROM deadline_rule WHERE report_type = 'EVALUATION_MIDTERM' AND level = 'DISTRICT' AND archived_at IS NULL",
@@ -222,26 +129,26 @@ describe.skipIf(!hasChromium)(title, () => {
 
     // The coordinator reads the rules but may not edit them.
     await login('td.coordinator');
-    await page.goto(`${base}/programs/show/${programId}`);
+    await b.page.goto(`${b.base}/programs/show/${programId}`);
     await card.locator('.ant-table-row').first().waitFor();
-    expect(await page.locator('[data-testid="deadline-rule-add"]').count()).toBe(0);
+    expect(await b.page.locator('[data-testid="deadline-rule-add"]').count()).toBe(0);
   });
 
   it('completes a mission: a planned one is refused (INVALID_TRANSITION), a started one shows its report due date', async () => {
     const title = 'Giám sát đột xuất hỗ trợ việc làm bền vững tại xã Bình Lư';
     const [{ id }] = await t.db<{ id: string }>('SELECT id::text FROM mission WHERE title = $1', [title]);
     await login('td.coordinator');
-    await page.goto(`${base}/missions/show/${id}`);
+    await b.page.goto(`${b.base}/missions/show/${id}`);
     await main().getByText('Kế hoạch', { exact: true }).first().waitFor();
-    await page.locator('[data-testid="mission-complete"]').click();
+    await b.page.locator('[data-testid="mission-complete"]').click();
     await confirmPopover();
     await expect.poll(() => notice().innerText()).toContain('Không thể chuyển đợt giám sát từ «Kế hoạch» sang «Đã hoàn thành».');
     await shot('p3-04-mission-refused');
-    await page.locator('.ant-notification-notice-close').first().click();
+    await b.page.locator('.ant-notification-notice-close').first().click();
 
-    await page.locator('[data-testid="mission-start"]').click();
+    await b.page.locator('[data-testid="mission-start"]').click();
     await main().getByText('Đang giám sát', { exact: true }).first().waitFor();
-    await page.locator('[data-testid="mission-complete"]').click();
+    await b.page.locator('[data-testid="mission-complete"]').click();
     await confirmPopover();
     await main().getByText('Đã hoàn thành', { exact: true }).first().waitFor();
     // Ends Tue 15/10/2024; the MONITORING_MISSION rule: 10 working days after → 16, 17, 18, 21, 22, 23, 24, 25, 28, 29 October.
@@ -251,12 +158,12 @@ describe.skipIf(!hasChromium)(title, () => {
       [id],
     );
     expect(obligation).toEqual([{ due: '2024-10-29', type: 'MONITORING_MISSION' }]);
-    expect(await page.locator('[data-testid="mission-start"]').count()).toBe(0);
-    expect(await page.locator('[data-testid="mission-complete"]').count()).toBe(0);
+    expect(await b.page.locator('[data-testid="mission-start"]').count()).toBe(0);
+    expect(await b.page.locator('[data-testid="mission-complete"]').count()).toBe(0);
     await shot('p3-05-mission-completed');
   });
 
   it('has no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(b.pageErrors).toEqual([]);
   });
 });

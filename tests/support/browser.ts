@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Config } from '../../packages/server/src/config';
+import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data';
+import { useTestApp, type TestApp } from './app';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Whether the Debian Chromium the browser tests drive is installed. */
+export const hasChromium = fs.existsSync(CHROMIUM);
+const ROOT = path.resolve(__dirname, '../..');
+const CONSOLE_DIST = path.join(ROOT, 'packages/console/dist/index.html');
+const SHOTS = path.join(ROOT, 'test-artifacts/console');
+
+/**
+ * The title of a browser suite: `name`, then `: about` when given; when Chromium is missing, the
+ * reason the suite is skipped and how to install it (also warned on the console).
+ */
+export function browserSuiteTitle(name: string, about?: string): string {
+  if (hasChromium) return about ? `${name}: ${about}` : name;
+  console.warn(`Browser tests skipped: ${CHROMIUM} is missing. Install it with \`apt-get install chromium\`.`);
+  return `${name} (SKIPPED: ${CHROMIUM} is missing; install it with \`apt-get install chromium\`)`;
+}
+
+/**
+ * The test app for a browser suite: builds the console first when packages/console/dist is missing,
+ * because the server serves the console only when it has been built when it starts (the `test`
+ * script builds it first). Call it where `useTestApp()` would be called, before `useBrowser`.
+ */
+export function useConsoleApp(configOverrides: Partial<Config> = {}): TestApp {
+  beforeAll(() => {
+    if (!fs.existsSync(CONSOLE_DIST)) execSync('pnpm --filter @ntp/console build', { cwd: ROOT, stdio: 'inherit' });
+  }, 180_000);
+  return useTestApp(configOverrides);
+}
+
+export interface BrowserOptions {
+  /** Before a screenshot: scroll the page back to its top (default true). */
+  shotScrollToTop?: boolean;
+  /** Before a screenshot: how long to let expand and fade animations finish, in ms (default 500). */
+  shotSettleMs?: number;
+}
+
+export interface BrowserSuite {
+  /** The Chromium page, once the suite's beforeAll has run. */
+  readonly page: Page;
+  /** `http://127.0.0.1:<port>` of the real server, console and API on one port. */
+  readonly base: string;
+  /** Uncaught errors of the page, for a closing `expect(pageErrors).toEqual([])`. */
+  readonly pageErrors: string[];
+  /** A full-page screenshot once loading spinners are gone, for people to look at (test-artifacts/console/<name>.png). */
+  shot(name: string): Promise<void>;
+  main(): Locator;
+  /** The option holding `text` in the open antd Select dropdown. */
+  visibleOption(text: string): Locator;
+  /** Types a dd/MM/yyyy date into the antd DatePicker at `selector`. */
+  typeDate(selector: string, value: string): Promise<void>;
+  /** Types into an antd Select's search and picks the option containing `option`. */
+  pick(selector: string, search: string, option?: string): Promise<void>;
+  /** Confirms the open Popconfirm. */
+  confirmPopover(): Promise<void>;
+  /** Signs in on the login page, keeping whatever the browser already holds. */
+  signIn(username: string, password?: string): Promise<void>;
+  /** Signs in afresh (any earlier session in the browser is dropped), so each test can start on its own. */
+  login(username: string, password?: string): Promise<void>;
+  /** Logs out through the user menu. */
+  logout(label?: RegExp): Promise<void>;
+}
+
+/**
+ * Serves `t` (from `useConsoleApp`) on a free port and drives it with Chromium through
+ * playwright-core, for the describe block it is called in; closes both afterwards.
+ */
+export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite {
+  const { shotScrollToTop = true, shotSettleMs = 500 } = opts;
+  let server: Server;
+  let base = '';
+  let profile = '';
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = t.app.express.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fs.mkdirSync(SHOTS, { recursive: true });
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ntp-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1366, height: 820 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    context.setDefaultTimeout(20_000);
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  });
+
+  const visibleOption = (text: string) => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+
+  const signIn = async (username: string, password = DEMO_PASSWORD) => {
+    await page.goto(`${base}/login`);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(password);
+    await page.getByRole('button', { name: /Đăng nhập|Sign in/ }).click();
+    await page.waitForURL(`${base}/`);
+    await expect.poll(() => page.locator('[data-testid="user-menu"]').isVisible()).toBe(true);
+  };
+
+  return {
+    get page() {
+      return page;
+    },
+    get base() {
+      return base;
+    },
+    get pageErrors() {
+      return pageErrors;
+    },
+    async shot(name) {
+      await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
+      if (shotScrollToTop) await page.evaluate('window.scrollTo(0, 0)');
+      await page.waitForTimeout(shotSettleMs); // let expand and fade animations finish
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    },
+    main: () => page.locator('main'),
+    visibleOption,
+    async typeDate(selector, value) {
+      const input = page.locator(selector);
+      await input.click();
+      await input.fill(value);
+      await input.press('Enter');
+    },
+    async pick(selector, search, option = search) {
+      await page.locator(selector).click();
+      await page.locator(selector).fill(search);
+      await visibleOption(option).click();
+    },
+    confirmPopover: () => page.locator('.ant-popover:visible .ant-btn-primary').click(),
+    signIn,
+    async login(username, password = DEMO_PASSWORD) {
+      await page.goto(`${base}/login`);
+      await page.evaluate("localStorage.removeItem('ntp.token')");
+      await signIn(username, password);
+    },
+    async logout(label = /Đăng xuất|Log out/) {
+      await page.locator('[data-testid="user-menu"]').click();
+      await page.getByRole('menuitem', { name: label }).click();
+      await page.waitForURL(/\/login/);
+    },
+  };
+}
