@@ -26,6 +26,11 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** A request whose whole document is `{ __typename }` (optionally named `query X`). */
+const asksOnlyTypename = (body: unknown): boolean =>
+  typeof (body as { query?: unknown })?.query === 'string' &&
+  /^\s*(query(\s+\w+)?\s*)?\{\s*__typename\s*\}\s*$/.test((body as { query: string }).query);
+
 const langOf = (header: string | undefined): Lang => (header && /^\s*en\b/i.test(header) ? 'en' : 'vi');
 
 /** Picks each error message's language once the response is ready. */
@@ -114,10 +119,13 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
           throw databaseUnavailable(langOf(req.header('accept-language')), e);
         });
         // Defense in depth: the rest of the request runs in one transaction as the RLS-bound request role.
-        await beginScopedTransaction(em, caller).catch((e: unknown) => {
-          throw databaseUnavailable(langOf(req.header('accept-language')), e);
-        });
-        endWithResponse(res, em);
+        // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
+        if (!asksOnlyTypename(req.body)) {
+          await beginScopedTransaction(em, caller).catch((e: unknown) => {
+            throw databaseUnavailable(langOf(req.header('accept-language')), e);
+          });
+          endWithResponse(res, em);
+        }
         const ctx: Ctx = {
           em,
           caller,
