@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -86,7 +87,15 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     formatError: (formatted, error) => formatError(formatted, error, !production),
     validationRules: armor.validationRules,
     parseOptions: armor.parseOptions,
-    plugins: [localizePlugin, warningsPlugin, introspectionGuard(production), rateLimitPlugin(config), ...armor.plugins],
+    plugins: [
+      // We send no cache hints; the default cache-control plugin would still instrument every field.
+      ApolloServerPluginCacheControlDisabled(),
+      localizePlugin,
+      warningsPlugin,
+      introspectionGuard(production),
+      rateLimitPlugin(config),
+      ...armor.plugins,
+    ],
   });
   await apollo.start();
 
