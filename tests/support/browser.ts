@@ -151,9 +151,14 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
     visibleOption,
     async typeDate(selector, value) {
       const input = page.locator(selector);
-      await input.click();
-      await input.fill(value);
-      await input.press('Enter');
+      // Under load the picker can drop a keystroke: type again until the field holds the date.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await input.click();
+        await input.fill(value);
+        await input.press('Enter');
+        if ((await input.inputValue()) === value) return;
+      }
+      expect(await input.inputValue()).toBe(value);
     },
     async pick(selector, search, option = search) {
       await page.locator(selector).click();
