@@ -4,6 +4,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { badInput } from '../common/errors';
 import { sql } from '../db/sql';
+import { hydrateRows } from '../db/hydrate';
 import { isAdmin, type Caller } from '../auth/roles';
 import type { Ctx } from './context';
 import { DateScalar, DateTimeScalar, DecimalScalar, MoneyScalar } from './scalars';
@@ -418,6 +419,7 @@ function stripRow(row: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Managed entities, for records a mutation may change (`findInScope`). */
 function toEntities<T extends object>(em: EntityManager, def: ListDef<T>, rows: Record<string, unknown>[]): T[] {
   return rows.map((r) => em.map(def.opts.entity, stripRow(r) as never) as T);
 }
@@ -491,7 +493,7 @@ export async function listPage<T extends object>(
   }
   const last = page[page.length - 1];
   return {
-    nodes: toEntities(ctx.em, def, page),
+    nodes: hydrateRows(ctx.em, def.opts.entity, page),
     totalCount,
     pageInfo: {
       hasNextPage,
@@ -515,6 +517,7 @@ export async function listPagesByParent<T extends object>(
   args: ListArgsShape,
   linkColumn: string,
   parentIds: readonly string[],
+  wantTotal = true,
 ): Promise<Connection<T>[]> {
   const { offset, limit } = pageBounds(args);
   const q = buildQuery(ctx, def, args);
@@ -528,12 +531,18 @@ export async function listPagesByParent<T extends object>(
      ) x WHERE __rn > ? AND __rn <= ? ORDER BY __link, __rn`,
     [[...parentIds], ...q.params, ...q.cursorParams, offset, offset + limit + 1],
   );
-  const counts = await sql<{ link: string; n: string }>(
-    ctx.em,
-    `SELECT ${linkColumn}::text AS link, count(*) AS n FROM ${table} t WHERE ${linkColumn} = ANY(?) AND ${q.where} GROUP BY 1`,
-    [[...parentIds], ...q.params],
-  );
-  const countBy = new Map(counts.map((c) => [c.link, Number(c.n)]));
+  // Counting every parent's children is a statement of its own: only when `totalCount` is asked for.
+  const countBy = wantTotal
+    ? new Map(
+        (
+          await sql<{ link: string; n: string }>(
+            ctx.em,
+            `SELECT ${linkColumn}::text AS link, count(*) AS n FROM ${table} t WHERE ${linkColumn} = ANY(?) AND ${q.where} GROUP BY 1`,
+            [[...parentIds], ...q.params],
+          )
+        ).map((c) => [c.link, Number(c.n)]),
+      )
+    : null;
   const byParent = new Map<string, Record<string, unknown>[]>();
   for (const r of rows) {
     const k = r.__link as string;
@@ -545,8 +554,8 @@ export async function listPagesByParent<T extends object>(
     const page = all.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      nodes: toEntities(ctx.em, def, page),
-      totalCount: countBy.get(String(id)) ?? 0,
+      nodes: hydrateRows(ctx.em, def.opts.entity, page),
+      totalCount: countBy ? (countBy.get(String(id)) ?? 0) : -1,
       pageInfo: {
         hasNextPage: all.length > limit,
         endCursor: last ? encodeCursor(q.keys.map((_, i) => normalizeCursorValue(last[`__s${i}`]))) : null,

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { EntityClass } from '@mikro-orm/core';
 import type { Ctx } from './context';
 import { sql } from '../db/sql';
-import { listPagesByParent, type Connection, type ListArgsShape, type ListDef } from './list';
+import { hydrateRows } from '../db/hydrate';
+import { listPagesByParent, wantsTotal, type Connection, type ListArgsShape, type ListDef } from './list';
 
 /**
  * Per-request batching: every nested field goes through one of these, so the number of SQL
@@ -26,7 +28,8 @@ export class Loaders {
     return this.loader(`id:${table}`, async (ids) => {
       const em = this.ctx().em;
       const rows = await sql<Record<string, unknown>>(em, `SELECT * FROM ${table} WHERE id = ANY(?)`, [[...ids]]);
-      const byId = new Map(rows.map((r) => [String(r.id), em.map(entity, r as never) as T]));
+      const records = hydrateRows(em, entity, rows);
+      const byId = new Map(rows.map((r, i) => [String(r.id), records[i]]));
       return ids.map((id) => byId.get(String(id)) ?? null);
     });
   }
@@ -40,12 +43,13 @@ export class Loaders {
         `SELECT * FROM ${table} WHERE ${column} = ANY(?) AND ${where} ORDER BY ${order}`,
         [[...keys]],
       );
+      const records = hydrateRows(em, entity, rows);
       const grouped = new Map<string, T[]>();
-      for (const r of rows) {
+      rows.forEach((r, i) => {
         const k = String(r[column]);
         if (!grouped.has(k)) grouped.set(k, []);
-        grouped.get(k)!.push(em.map(entity, r as never) as T);
-      }
+        grouped.get(k)!.push(records[i]);
+      });
       return keys.map((k) => grouped.get(String(k)) ?? []);
     });
   }
@@ -63,12 +67,13 @@ export class Loaders {
     return this.loader(`linked:${name}`, async (keys) => {
       const em = this.ctx().em;
       const rows = await sql<Record<string, unknown>>(em, text, params([...keys]));
+      const records = hydrateRows(em, entity, rows);
       const grouped = new Map<string, T[]>();
-      for (const { __of, ...row } of rows) {
-        const k = String(__of);
+      rows.forEach((r, i) => {
+        const k = String(r.__of);
         if (!grouped.has(k)) grouped.set(k, []);
-        grouped.get(k)!.push(em.map(entity, row as never) as T);
-      }
+        grouped.get(k)!.push(records[i]);
+      });
       return keys.map((k) => grouped.get(String(k)) ?? []);
     });
   }
@@ -78,10 +83,19 @@ export class Loaders {
     return this.loader(`custom:${name}`, batch);
   }
 
-  /** A nested connection (e.g. Unit.children(...)) for many parents in one statement per distinct args. */
-  connection<T extends object>(def: ListDef<T>, linkColumn: string, args: ListArgsShape): DataLoader<string, Connection<T>> {
-    return this.loader(`conn:${def.opts.name}:${linkColumn}:${JSON.stringify(args)}`, (ids) =>
-      listPagesByParent(this.ctx(), def, args, linkColumn, ids),
+  /**
+   * A nested connection (e.g. Unit.children(...)) for many parents in one statement per distinct args,
+   * plus one to count them when the selection (`info`) asks for `totalCount` (`false`: never).
+   */
+  connection<T extends object>(
+    def: ListDef<T>,
+    linkColumn: string,
+    args: ListArgsShape,
+    info?: GraphQLResolveInfo | false,
+  ): DataLoader<string, Connection<T>> {
+    const wantTotal = info === undefined || (info !== false && wantsTotal(info));
+    return this.loader(`conn:${def.opts.name}:${linkColumn}:${wantTotal}:${JSON.stringify(args)}`, (ids) =>
+      listPagesByParent(this.ctx(), def, args, linkColumn, ids, wantTotal),
     );
   }
 }

@@ -88,8 +88,13 @@ export class FundingAllocationResolver {
   }
 
   @FieldResolver(() => disbursementList.Connection)
-  disbursements(@Root() a: FundingAllocation, @Args(() => disbursementList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(disbursementList, 't.allocation_id', args).load(a.id);
+  disbursements(
+    @Root() a: FundingAllocation,
+    @Args(() => disbursementList.Args) args: ListArgsShape,
+    @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.connection(disbursementList, 't.allocation_id', args, info).load(a.id);
   }
 }
 
@@ -140,7 +145,12 @@ export class FundingSummaryRowResolver {
 @Resolver(() => Unit)
 export class UnitFundingResolver {
   @FieldResolver(() => allocationList.Connection)
-  fundingAllocations(@Root() u: Unit, @Args(() => allocationList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(allocationList, 't.unit_id', args).load(u.id);
+  fundingAllocations(
+    @Root() u: Unit,
+    @Args(() => allocationList.Args) args: ListArgsShape,
+    @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.connection(allocationList, 't.unit_id', args, info).load(u.id);
   }
 }

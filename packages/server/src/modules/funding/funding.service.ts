@@ -305,41 +305,48 @@ export async function fundingSummary(ctx: Ctx, args: SummaryArgs): Promise<Fundi
   }
   const dims = new Set(args.groupBy);
   const params: unknown[] = [];
-  const keys: { alias: string; expr: string }[] = [];
-  if (dims.has(FundingDimension.YEAR)) keys.push({ alias: 'year', expr: 't.year' });
-  if (dims.has(FundingDimension.SOURCE)) keys.push({ alias: 'source', expr: 't.source::text' });
+  // Grouped on cheap keys (integers, the enum), cast to text for the answer only: sorting or hashing
+  // tens of thousands of collated strings was most of the statement's time.
+  const keys: { alias: string; expr: string; out: string }[] = [];
+  if (dims.has(FundingDimension.YEAR)) keys.push({ alias: 'year', expr: 't.year', out: 'g.year' });
+  if (dims.has(FundingDimension.SOURCE)) keys.push({ alias: 'source', expr: 't.source', out: 'g.source::text' });
   if (dims.has(FundingDimension.UNIT)) {
-    if (args.unitLevel == null) keys.push({ alias: 'unit_id', expr: 't.unit_id::text' });
+    if (args.unitLevel == null) keys.push({ alias: 'unit_id', expr: 't.unit_id', out: 'g.unit_id::text' });
     else {
       // Nothing rolls up above the caller's scope root.
       const scopeLevel = ctx.caller?.scopePath ? ctx.caller.scopePath.split('/').filter(Boolean).length - 1 : 0;
       const level = Math.max(args.unitLevel, ctx.caller && !isAdmin(ctx.caller) ? scopeLevel : 0);
       keys.push({
         alias: 'unit_id',
-        expr: `(CASE WHEN u.level > ${level} THEN split_part(u.path, '/', ${level + 2}) ELSE u.id::text END)`,
+        expr: `(CASE WHEN u.level > ${level} THEN split_part(u.path, '/', ${level + 2})::bigint ELSE u.id END)`,
+        out: 'g.unit_id::text',
       });
     }
   }
-  if (dims.has(FundingDimension.PROJECT)) keys.push({ alias: 'project_id', expr: 'COALESCE(c.parent_id, c.id)::text' });
+  const byComponent = dims.has(FundingDimension.PROJECT) || dims.has(FundingDimension.SUB_PROJECT);
+  if (dims.has(FundingDimension.PROJECT))
+    keys.push({ alias: 'project_id', expr: 'COALESCE(c.parent_id, c.id)', out: 'g.project_id::text' });
   if (dims.has(FundingDimension.SUB_PROJECT))
-    keys.push({ alias: 'sub_project_id', expr: "(CASE WHEN c.kind = 'SUB_PROJECT' THEN c.id END)::text" });
+    keys.push({ alias: 'sub_project_id', expr: "(CASE WHEN c.kind = 'SUB_PROJECT' THEN c.id END)", out: 'g.sub_project_id::text' });
   const disbursed = args.disbursedUntil
     ? (params.push(args.disbursedUntil),
       'COALESCE((SELECT sum(d.amount) FROM disbursement d WHERE d.allocation_id = t.id AND d.date <= ?::date), 0)')
     : 't.disbursed_amount';
   const { where, params: whereParams } = listWhere(ctx, allocationList, args.filter);
   params.push(...whereParams);
-  const select = keys.map((k) => `${k.expr} AS ${k.alias}`);
   const positions = keys.map((_, i) => String(i + 1));
   const rows = await sql<Record<string, string | null>>(
     ctx.em,
-    `SELECT ${[...select, 'COALESCE(sum(t.planned_amount), 0)::text AS planned', 'COALESCE(sum(t.allocated_amount), 0)::text AS allocated', 'COALESCE(sum(x.disbursed), 0)::text AS disbursed', `${rateSql('COALESCE(sum(x.disbursed), 0)', 'COALESCE(sum(t.allocated_amount), 0)')} AS rate`].join(', ')}
-     FROM funding_allocation t
-       JOIN unit u ON u.id = t.unit_id
-       JOIN program_component c ON c.id = t.component_id
-       CROSS JOIN LATERAL (SELECT ${disbursed} AS disbursed) x
-     WHERE ${where}
-     ${positions.length ? `GROUP BY ${positions.join(', ')} ORDER BY ${positions.join(', ')}` : ''}`,
+    `SELECT ${[...keys.map((k) => `${k.out} AS ${k.alias}`), 'g.planned::text AS planned', 'g.allocated::text AS allocated', 'g.disbursed::text AS disbursed', `${rateSql('g.disbursed', 'g.allocated')} AS rate`].join(', ')}
+     FROM (
+       SELECT ${[...keys.map((k) => `${k.expr} AS ${k.alias}`), 'COALESCE(sum(t.planned_amount), 0) AS planned', 'COALESCE(sum(t.allocated_amount), 0) AS allocated', `COALESCE(sum(${disbursed}), 0) AS disbursed`].join(', ')}
+       FROM funding_allocation t
+         JOIN unit u ON u.id = t.unit_id
+         ${byComponent ? 'JOIN program_component c ON c.id = t.component_id' : ''}
+       WHERE ${where}
+       ${positions.length ? `GROUP BY ${positions.join(', ')}` : ''}
+     ) g
+     ${positions.length ? `ORDER BY ${positions.join(', ')}` : ''}`,
     params,
   );
   return rows.map((r) => {

@@ -52,8 +52,13 @@ export class MonitoringPlanResolver {
   }
 
   @FieldResolver(() => missionList.Connection)
-  missions(@Root() plan: MonitoringPlan, @Args(() => missionList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(missionList, 't.plan_id', args).load(plan.id);
+  missions(
+    @Root() plan: MonitoringPlan,
+    @Args(() => missionList.Args) args: ListArgsShape,
+    @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.connection(missionList, 't.plan_id', args, info).load(plan.id);
   }
 }
 
@@ -171,13 +176,18 @@ export class MissionResolver {
   }
 
   @FieldResolver(() => findingList.Connection)
-  findings(@Root() m: Mission, @Args(() => findingList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(findingList, 't.mission_id', args).load(m.id);
+  findings(@Root() m: Mission, @Args(() => findingList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.connection(findingList, 't.mission_id', args, info).load(m.id);
   }
 
   @FieldResolver(() => recommendationList.Connection)
-  recommendations(@Root() m: Mission, @Args(() => recommendationList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(recommendationList, 't.mission_id', args).load(m.id);
+  recommendations(
+    @Root() m: Mission,
+    @Args(() => recommendationList.Args) args: ListArgsShape,
+    @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.connection(recommendationList, 't.mission_id', args, info).load(m.id);
   }
 
   @FieldResolver(() => ReportingObligation, { nullable: true, description: 'the report obligation created on completion' })
@@ -310,18 +320,23 @@ export class ObligationMissionResolver {
 @Resolver(() => Unit)
 export class UnitMonitoringResolver {
   @FieldResolver(() => missionList.Connection, { description: 'missions visiting this unit' })
-  missions(@Root() unit: Unit, @Args(() => missionList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(missionVisitList, 't.__visit_unit_id', args).load(unit.id);
+  missions(@Root() unit: Unit, @Args(() => missionList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.connection(missionVisitList, 't.__visit_unit_id', args, info).load(unit.id);
   }
 
   @FieldResolver(() => findingList.Connection, { description: 'findings about this unit' })
-  findings(@Root() unit: Unit, @Args(() => findingList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(findingList, 't.unit_id', args).load(unit.id);
+  findings(@Root() unit: Unit, @Args(() => findingList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.connection(findingList, 't.unit_id', args, info).load(unit.id);
   }
 
   @FieldResolver(() => recommendationList.Connection, { description: 'recommendations addressed to this unit' })
-  recommendations(@Root() unit: Unit, @Args(() => recommendationList.Args) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(recommendationList, 't.addressee_id', args).load(unit.id);
+  recommendations(
+    @Root() unit: Unit,
+    @Args(() => recommendationList.Args) args: ListArgsShape,
+    @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.connection(recommendationList, 't.addressee_id', args, info).load(unit.id);
   }
 
   @FieldResolver(() => [Recommendation], {
@@ -329,10 +344,15 @@ export class UnitMonitoringResolver {
   })
   async openRecommendations(@Root() unit: Unit, @GqlCtx() ctx: Ctx) {
     const page = await ctx.loaders
-      .connection(recommendationList, 't.addressee_id', {
-        filter: { status: { in: [RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS] } },
-        limit: 500,
-      })
+      .connection(
+        recommendationList,
+        't.addressee_id',
+        {
+          filter: { status: { in: [RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS] } },
+          limit: 500,
+        },
+        false,
+      )
       .load(unit.id);
     return page.nodes;
   }

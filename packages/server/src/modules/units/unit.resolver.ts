@@ -73,8 +73,8 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => UnitConnection)
-  children(@Root() unit: Unit, @Args(() => UnitListArgs) args: ListArgsShape, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.connection(unitList, 't.parent_id', args).load(unit.id);
+  children(@Root() unit: Unit, @Args(() => UnitListArgs) args: ListArgsShape, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.connection(unitList, 't.parent_id', args, info).load(unit.id);
   }
 
   @FieldResolver(() => [Unit], { description: 'from the root down to the parent' })
