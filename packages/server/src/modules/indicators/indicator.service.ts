@@ -252,12 +252,23 @@ export async function recordIndicatorValue(ctx: Ctx, input: RecordIndicatorValue
   return record;
 }
 
-/** Picks one figure per indicator, unit and year: a YEAR value stands, else H1 + H2 (SUM) or the latest half. */
+/**
+ * Picks one figure per indicator, unit and year from the per-period columns of `pv`: a YEAR value
+ * stands, else H1 + H2 (SUM indicators) or the latest half.
+ */
 const pick = (col: string) => `CASE
-      WHEN bool_or(period = 'YEAR') THEN sum(${col}) FILTER (WHERE period = 'YEAR')
-      WHEN bool_or(agg = 'SUM') THEN sum(${col})
-      WHEN bool_or(period = 'H2') THEN sum(${col}) FILTER (WHERE period = 'H2')
-      ELSE sum(${col}) FILTER (WHERE period = 'H1') END`;
+      WHEN pv.has_year THEN pv.${col}_year
+      WHEN i.aggregation = 'SUM' THEN CASE WHEN pv.${col}_h1 IS NULL AND pv.${col}_h2 IS NULL THEN NULL
+        ELSE COALESCE(pv.${col}_h1, 0) + COALESCE(pv.${col}_h2, 0) END
+      WHEN pv.has_h2 THEN pv.${col}_h2
+      ELSE pv.${col}_h1 END`;
+
+/**
+ * One period's figure of a column: at most one live row per indicator, unit, year and period (a unique
+ * index), so `min` is that row's figure; it keeps a plain value as its state, where `sum` over numeric
+ * keeps an accumulator of kilobytes per group (the pivot ran four times slower with it).
+ */
+const period = (col: string, p: string) => `min(${col}) FILTER (WHERE period = '${p}') AS ${col}_${p.toLowerCase()}`;
 
 /**
  * indicatorProgress (API.md, Indicators), in one SQL statement. Rows are grouped by indicator always,
@@ -316,16 +327,18 @@ export async function indicatorProgress(
   const unitKey = byUnit ? 'g_unit' : '?::bigint';
   const text = `
     WITH v AS (
-      SELECT iv.indicator_id, iv.unit_id, iv.year, iv.period::text AS period, iv.value, iv.numerator, iv.denominator, i.aggregation::text AS agg
+      SELECT iv.indicator_id, iv.unit_id, iv.year, iv.period, iv.value, iv.numerator, iv.denominator
       FROM indicator_value iv JOIN indicator i ON i.id = iv.indicator_id JOIN unit u ON u.id = iv.unit_id
       WHERE ${where.join(' AND ')}
-    ), uy AS (
-      SELECT indicator_id, unit_id, year, ${pick('value')} AS value, ${pick('numerator')} AS numerator, ${pick('denominator')} AS denominator
+    ), pv AS (
+      SELECT indicator_id, unit_id, year, bool_or(period = 'YEAR') AS has_year, bool_or(period = 'H2') AS has_h2,
+        ${['value', 'numerator', 'denominator'].flatMap((c) => ['YEAR', 'H1', 'H2'].map((p) => period(c, p))).join(', ')}
       FROM v GROUP BY indicator_id, unit_id, year
     ), g AS (
-      SELECT uy.*, i.aggregation::text AS agg, i.measure::text AS measure, ${groupUnit} AS g_unit,
-        ${byYear ? 'TRUE' : 'uy.year = max(uy.year) OVER (PARTITION BY uy.indicator_id, uy.unit_id)'} AS latest
-      FROM uy JOIN indicator i ON i.id = uy.indicator_id JOIN unit u ON u.id = uy.unit_id
+      SELECT pv.indicator_id, pv.unit_id, pv.year, ${pick('value')} AS value, ${pick('numerator')} AS numerator,
+        ${pick('denominator')} AS denominator, i.aggregation AS agg, i.measure AS measure, ${groupUnit} AS g_unit,
+        ${byYear ? 'TRUE' : 'pv.year = max(pv.year) OVER (PARTITION BY pv.indicator_id, pv.unit_id)'} AS latest
+      FROM pv JOIN indicator i ON i.id = pv.indicator_id JOIN unit u ON u.id = pv.unit_id
     ), a AS (
       SELECT indicator_id, ${unitKey} AS unit_id, ${byYear ? 'year' : 'NULL::int'} AS year, agg,
         CASE WHEN measure = 'QUALITATIVE' THEN NULL

@@ -87,13 +87,21 @@ export async function reportingCompleteness(
          AND (p.type IS NULL OR o.type = p.type)
          AND (p.under_id IS NULL OR s.path LIKE (SELECT uu.path FROM unit uu WHERE uu.id = p.under_id) || '%')
          AND s.path LIKE p.scope_path || '%'
+     ), ev AS (
+       -- Every obligation's report events up to the end of the as-of day, read once for all of them (hash
+       -- joins) rather than twice per obligation (a sorted subplan per row).
+       SELECT r.obligation_id, e.status, e.at, e.id
+       FROM base b JOIN report r ON r.obligation_id = b.id JOIN report_event e ON e.report_id = r.id
+       WHERE e.at < b.as_of_end
+     ), last_event AS (
+       SELECT DISTINCT ON (obligation_id) obligation_id, status FROM ev ORDER BY obligation_id, at DESC, id DESC
+     ), last_submission AS (
+       SELECT obligation_id, max(at) AS submitted_at FROM ev WHERE status = 'SUBMITTED' GROUP BY 1
      ), standing AS (
-       SELECT b.*,
-         (SELECT e.status FROM report_event e JOIN report r ON r.id = e.report_id
-           WHERE r.obligation_id = b.id AND e.at < b.as_of_end ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status,
-         (SELECT e.at FROM report_event e JOIN report r ON r.id = e.report_id
-           WHERE r.obligation_id = b.id AND e.at < b.as_of_end AND e.status = 'SUBMITTED' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS submitted_at
+       SELECT b.*, le.status, ls.submitted_at
        FROM base b
+         LEFT JOIN last_event le ON le.obligation_id = b.id
+         LEFT JOIN last_submission ls ON ls.obligation_id = b.id
      ), grouped AS (
        SELECT ${unitExpr} AS unit_id, ${byType ? 'b.type' : 'NULL::report_type'} AS type, ${byYear ? 'b.year' : 'NULL::int'} AS year,
          count(*)::int AS expected,
