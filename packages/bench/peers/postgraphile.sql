@@ -26,13 +26,17 @@ RETURNS SETOF bench_pgl.completeness_row LANGUAGE sql STABLE AS $$
     WHERE o.archived_at IS NULL AND o.cancelled_at IS NULL AND o.due_date <= p_as_of
       AND o.program_id = p_program
       AND s.path LIKE (SELECT uu.path FROM public.unit uu WHERE uu.id = p_under) || '%'
+  ), ev AS (
+    SELECT r.obligation_id, e.status, e.at, e.id
+    FROM base b JOIN public.report r ON r.obligation_id = b.id JOIN public.report_event e ON e.report_id = r.id
+    WHERE e.at < b.as_of_end
+  ), last_event AS (
+    SELECT DISTINCT ON (obligation_id) obligation_id, status FROM ev ORDER BY obligation_id, at DESC, id DESC
+  ), last_submission AS (
+    SELECT obligation_id, max(at) AS submitted_at FROM ev WHERE status = 'SUBMITTED' GROUP BY 1
   ), standing AS (
-    SELECT b.*,
-      (SELECT e.status FROM public.report_event e JOIN public.report r ON r.id = e.report_id
-        WHERE r.obligation_id = b.id AND e.at < b.as_of_end ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status,
-      (SELECT e.at FROM public.report_event e JOIN public.report r ON r.id = e.report_id
-        WHERE r.obligation_id = b.id AND e.at < b.as_of_end AND e.status = 'SUBMITTED' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS submitted_at
-    FROM base b
+    SELECT b.*, le.status, ls.submitted_at
+    FROM base b LEFT JOIN last_event le ON le.obligation_id = b.id LEFT JOIN last_submission ls ON ls.obligation_id = b.id
   ), grouped AS (
     SELECT CASE WHEN b.slevel <= p_level THEN b.submitter_id ELSE split_part(b.spath, '/', p_level + 2)::bigint END AS unit_id, b.year,
       count(*)::int AS expected,
@@ -57,23 +61,25 @@ CREATE TYPE bench_pgl.progress_row AS (
 CREATE FUNCTION bench_pgl.indicator_progress(p_under bigint, p_level int)
 RETURNS SETOF bench_pgl.progress_row LANGUAGE sql STABLE AS $$
   WITH v AS (
-    SELECT iv.indicator_id, iv.unit_id, iv.year, iv.period::text AS period, iv.value, iv.numerator, iv.denominator, i.aggregation::text AS agg
+    SELECT iv.indicator_id, iv.unit_id, iv.year, iv.period, iv.value, iv.numerator, iv.denominator
     FROM public.indicator_value iv JOIN public.indicator i ON i.id = iv.indicator_id JOIN public.unit u ON u.id = iv.unit_id
     WHERE iv.archived_at IS NULL AND i.archived_at IS NULL
       AND u.path LIKE (SELECT uu.path FROM public.unit uu WHERE uu.id = p_under) || '%'
-  ), uy AS (
-    SELECT indicator_id, unit_id, year,
-      CASE WHEN bool_or(period = 'YEAR') THEN sum(value) FILTER (WHERE period = 'YEAR') WHEN bool_or(agg = 'SUM') THEN sum(value)
-           WHEN bool_or(period = 'H2') THEN sum(value) FILTER (WHERE period = 'H2') ELSE sum(value) FILTER (WHERE period = 'H1') END AS value,
-      CASE WHEN bool_or(period = 'YEAR') THEN sum(numerator) FILTER (WHERE period = 'YEAR') WHEN bool_or(agg = 'SUM') THEN sum(numerator)
-           WHEN bool_or(period = 'H2') THEN sum(numerator) FILTER (WHERE period = 'H2') ELSE sum(numerator) FILTER (WHERE period = 'H1') END AS numerator,
-      CASE WHEN bool_or(period = 'YEAR') THEN sum(denominator) FILTER (WHERE period = 'YEAR') WHEN bool_or(agg = 'SUM') THEN sum(denominator)
-           WHEN bool_or(period = 'H2') THEN sum(denominator) FILTER (WHERE period = 'H2') ELSE sum(denominator) FILTER (WHERE period = 'H1') END AS denominator
+  ), pv AS (
+    SELECT indicator_id, unit_id, year, bool_or(period = 'YEAR') AS has_year, bool_or(period = 'H2') AS has_h2,
+      min(value) FILTER (WHERE period = 'YEAR') AS value_year, min(value) FILTER (WHERE period = 'H1') AS value_h1, min(value) FILTER (WHERE period = 'H2') AS value_h2, min(numerator) FILTER (WHERE period = 'YEAR') AS numerator_year, min(numerator) FILTER (WHERE period = 'H1') AS numerator_h1, min(numerator) FILTER (WHERE period = 'H2') AS numerator_h2, min(denominator) FILTER (WHERE period = 'YEAR') AS denominator_year, min(denominator) FILTER (WHERE period = 'H1') AS denominator_h1, min(denominator) FILTER (WHERE period = 'H2') AS denominator_h2
     FROM v GROUP BY indicator_id, unit_id, year
   ), g AS (
-    SELECT uy.*, i.aggregation::text AS agg, i.measure::text AS measure,
+    SELECT pv.indicator_id, pv.unit_id, pv.year,
+      CASE WHEN pv.has_year THEN pv.value_year WHEN i.aggregation = 'SUM' THEN CASE WHEN pv.value_h1 IS NULL AND pv.value_h2 IS NULL THEN NULL ELSE COALESCE(pv.value_h1, 0) + COALESCE(pv.value_h2, 0) END
+           WHEN pv.has_h2 THEN pv.value_h2 ELSE pv.value_h1 END AS value,
+      CASE WHEN pv.has_year THEN pv.numerator_year WHEN i.aggregation = 'SUM' THEN CASE WHEN pv.numerator_h1 IS NULL AND pv.numerator_h2 IS NULL THEN NULL ELSE COALESCE(pv.numerator_h1, 0) + COALESCE(pv.numerator_h2, 0) END
+           WHEN pv.has_h2 THEN pv.numerator_h2 ELSE pv.numerator_h1 END AS numerator,
+      CASE WHEN pv.has_year THEN pv.denominator_year WHEN i.aggregation = 'SUM' THEN CASE WHEN pv.denominator_h1 IS NULL AND pv.denominator_h2 IS NULL THEN NULL ELSE COALESCE(pv.denominator_h1, 0) + COALESCE(pv.denominator_h2, 0) END
+           WHEN pv.has_h2 THEN pv.denominator_h2 ELSE pv.denominator_h1 END AS denominator,
+      i.aggregation AS agg, i.measure AS measure,
       CASE WHEN u.level <= p_level THEN u.id ELSE (string_to_array(btrim(u.path, '/'), '/'))[p_level + 1]::bigint END AS g_unit
-    FROM uy JOIN public.indicator i ON i.id = uy.indicator_id JOIN public.unit u ON u.id = uy.unit_id
+    FROM pv JOIN public.indicator i ON i.id = pv.indicator_id JOIN public.unit u ON u.id = pv.unit_id
   ), a AS (
     SELECT indicator_id, g_unit AS unit_id, year, agg,
       CASE WHEN measure = 'QUALITATIVE' THEN NULL
