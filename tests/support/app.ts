@@ -55,6 +55,10 @@ export interface TestApp {
   unitId(code: string): Promise<string>;
 }
 
+interface PgQuery {
+  query: (...args: unknown[]) => unknown;
+}
+
 /**
  * Gives a test file its own database cloned from the migrated, seeded template, and the real app
  * on it, spoken to over HTTP with supertest.
@@ -65,6 +69,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
   let dbName = '';
   let admin: Client;
   let statements = 0;
+  let unpatch = () => {};
 
   beforeAll(async () => {
     const base = inject('dbBaseUrl');
@@ -77,15 +82,23 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     u.pathname = `/${dbName}`;
     t.dbUrl = u.toString();
     t.orm = await initOrm(t.dbUrl, 10);
-    t.orm.em.getKnex().on('query', () => {
-      statements++;
-    });
+    // Counted where statements leave for PostgreSQL: node-postgres' Client#query, for this test's database.
+    const pgClient = (t.orm.em.getKnex().client as unknown as { driver: { Client: { prototype: PgQuery } } }).driver.Client.prototype;
+    const query = pgClient.query;
+    unpatch = () => {
+      pgClient.query = query;
+    };
+    pgClient.query = function (this: { database?: string }, ...args: unknown[]) {
+      if (this.database === dbName) statements++;
+      return query.apply(this, args);
+    };
     const config = { ...loadConfig({ NODE_ENV: 'test' }), adminPassword: ADMIN_PASSWORD, ...configOverrides };
     t.app = await createApp(t.orm, config);
     t.http = request(t.app.express);
   });
 
   afterAll(async () => {
+    unpatch();
     await t.app?.stop();
     await t.orm?.close(true);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -121,7 +134,10 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
   t.countStatements = async (fn) => {
     const before = statements;
     await fn();
-    return statements - before;
+    const n = statements - before;
+    // Every use wraps requests that reach the database: zero means the counter is not attached.
+    if (n === 0) throw new Error('countStatements saw no SQL statement');
+    return n;
   };
   t.unitId = async (code) => {
     const rows = await queryDb<{ id: string }>(t.dbUrl, 'SELECT id::text FROM unit WHERE code = $1', [code]);
