@@ -9,6 +9,7 @@ import { CalendarDay } from '../modules/calendar/calendar.entity';
 import { StoredFile } from '../modules/files/file.entity';
 import { Report, ReportEvent, ReportingObligation } from '../modules/reporting/reporting.entity';
 import { Disbursement, DisbursementIdempotency, FundingAllocation, FundingRevision } from '../modules/funding/funding.entity';
+import { FundingRollup } from '../modules/funding/funding-rollup.entity';
 import { Indicator, IndicatorTarget, IndicatorValue } from '../modules/indicators/indicator.entity';
 
 import {
@@ -41,6 +42,7 @@ export const entities = [
   Report,
   ReportEvent,
   FundingAllocation,
+  FundingRollup,
   FundingRevision,
   Disbursement,
   DisbursementIdempotency,

@@ -8,6 +8,7 @@ import { Migration20261126004000_monitoring } from './Migration20261126004000_mo
 import { Migration20261126005000_rate_limits } from './Migration20261126005000_rate_limits';
 import { Migration20261126008000_rls } from './Migration20261126008000_rls';
 import { Migration20261126009000_rls_set_tests } from './Migration20261126009000_rls_set_tests';
+import { Migration20261126010000_funding_rollup } from './Migration20261126010000_funding_rollup';
 
 /** Every migration in order; new ones are appended here (the migration check fails on a forgotten one). */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261126005000_rate_limits', class: Migration20261126005000_rate_limits },
   { name: 'Migration20261126008000_rls', class: Migration20261126008000_rls },
   { name: 'Migration20261126009000_rls_set_tests', class: Migration20261126009000_rls_set_tests },
+  { name: 'Migration20261126010000_funding_rollup', class: Migration20261126010000_funding_rollup },
 ];

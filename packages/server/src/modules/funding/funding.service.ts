@@ -298,30 +298,42 @@ export interface SummaryArgs {
   disbursedUntil?: string | null;
 }
 
-/** fundingSummary in one statement: the allocation filter and scope, grouped by the chosen keys. */
-export async function fundingSummary(ctx: Ctx, args: SummaryArgs): Promise<FundingSummaryRow[]> {
+/** Levels the funding roll-up holds (provinces and what sits directly under them). */
+const ROLLUP_MAX_LEVEL = 1;
+/** Filter fields the roll-up carries with the same meaning as the ledger's (`underUnit` needs its level). */
+const ROLLUP_FILTER_FIELDS = new Set(['year', 'source', 'componentId', 'underUnit']);
+
+/**
+ * fundingSummary in one statement: the allocation filter and scope, grouped by the chosen keys.
+ *
+ * When the question only needs units of level ≤ 1 (provinces, districts) and filters by what the roll-up
+ * keeps, the sums come from `funding_rollup` (a few thousand rows nationally) instead of every allocation
+ * line; the answer is the same (tests/api/funding-rollup.test.ts compares both on every shape).
+ */
+export async function fundingSummary(ctx: Ctx, args: SummaryArgs, useRollup = true): Promise<FundingSummaryRow[]> {
   if (args.unitLevel != null && (!Number.isInteger(args.unitLevel) || args.unitLevel < 0 || args.unitLevel > 50)) {
     throw badInput([{ field: 'unitLevel', vi: 'Cấp đơn vị phải ≥ 0', en: 'unitLevel must be ≥ 0' }]);
   }
   const dims = new Set(args.groupBy);
   const params: unknown[] = [];
+  const scoped = !!ctx.caller && !isAdmin(ctx.caller);
+  const scopeLevel = scoped && ctx.caller?.scopePath ? ctx.caller.scopePath.split('/').filter(Boolean).length - 1 : 0;
+  // The level units are grouped at: nothing rolls up above the caller's scope root.
+  const level = args.unitLevel == null ? null : Math.max(args.unitLevel, scopeLevel);
+  const rollupLevel = useRollup ? await rollupLevelFor(ctx, args, dims, level, scopeLevel) : null;
   // Grouped on cheap keys (integers, the enum), cast to text for the answer only: sorting or hashing
   // tens of thousands of collated strings was most of the statement's time.
   const keys: { alias: string; expr: string; out: string }[] = [];
   if (dims.has(FundingDimension.YEAR)) keys.push({ alias: 'year', expr: 't.year', out: 'g.year' });
   if (dims.has(FundingDimension.SOURCE)) keys.push({ alias: 'source', expr: 't.source', out: 'g.source::text' });
   if (dims.has(FundingDimension.UNIT)) {
-    if (args.unitLevel == null) keys.push({ alias: 'unit_id', expr: 't.unit_id', out: 'g.unit_id::text' });
-    else {
-      // Nothing rolls up above the caller's scope root.
-      const scopeLevel = ctx.caller?.scopePath ? ctx.caller.scopePath.split('/').filter(Boolean).length - 1 : 0;
-      const level = Math.max(args.unitLevel, ctx.caller && !isAdmin(ctx.caller) ? scopeLevel : 0);
+    if (level == null) keys.push({ alias: 'unit_id', expr: 't.unit_id', out: 'g.unit_id::text' });
+    else
       keys.push({
         alias: 'unit_id',
         expr: `(CASE WHEN u.level > ${level} THEN split_part(u.path, '/', ${level + 2})::bigint ELSE u.id END)`,
         out: 'g.unit_id::text',
       });
-    }
   }
   const byComponent = dims.has(FundingDimension.PROJECT) || dims.has(FundingDimension.SUB_PROJECT);
   if (dims.has(FundingDimension.PROJECT))
@@ -335,16 +347,23 @@ export async function fundingSummary(ctx: Ctx, args: SummaryArgs): Promise<Fundi
   const { where, params: whereParams } = listWhere(ctx, allocationList, args.filter);
   params.push(...whereParams);
   const positions = keys.map((_, i) => String(i + 1));
+  // The roll-up's rows stand for the ledger's lines: those of units at the roll-up level (summed below
+  // them) and the lines of units above it (held as `direct` rows). Its `unit_id` is that unit, so the
+  // ledger's filter and scope SQL apply unchanged; it has no archived rows.
+  const source = rollupLevel == null ? 'funding_allocation t' : `(SELECT r.*, NULL::timestamptz AS archived_at FROM funding_rollup r) t`;
+  const levelTest = rollupLevel == null ? '' : `AND (u.level = ${rollupLevel} OR (t.direct AND u.level < ${rollupLevel}))`;
+  const having = rollupLevel != null && positions.length ? 'HAVING sum(t.lines) > 0' : '';
   const rows = await sql<Record<string, string | null>>(
     ctx.em,
     `SELECT ${[...keys.map((k) => `${k.out} AS ${k.alias}`), 'g.planned::text AS planned', 'g.allocated::text AS allocated', 'g.disbursed::text AS disbursed', `${rateSql('g.disbursed', 'g.allocated')} AS rate`].join(', ')}
      FROM (
-       SELECT ${[...keys.map((k) => `${k.expr} AS ${k.alias}`), 'COALESCE(sum(t.planned_amount), 0) AS planned', 'COALESCE(sum(t.allocated_amount), 0) AS allocated', `COALESCE(sum(${disbursed}), 0) AS disbursed`].join(', ')}
-       FROM funding_allocation t
+       SELECT ${[...keys.map((k) => `${k.expr} AS ${k.alias}`), 'COALESCE(sum(t.planned_amount), 0) AS planned', 'COALESCE(sum(t.allocated_amount), 0) AS allocated', `COALESCE(sum(${rollupLevel == null ? disbursed : 't.disbursed_amount'}), 0) AS disbursed`].join(', ')}
+       FROM ${source}
          JOIN unit u ON u.id = t.unit_id
          ${byComponent ? 'JOIN program_component c ON c.id = t.component_id' : ''}
-       WHERE ${where}
+       WHERE ${where} ${levelTest}
        ${positions.length ? `GROUP BY ${positions.join(', ')}` : ''}
+       ${having}
      ) g
      ${positions.length ? `ORDER BY ${positions.join(', ')}` : ''}`,
     params,
@@ -362,4 +381,32 @@ export async function fundingSummary(ctx: Ctx, args: SummaryArgs): Promise<Fundi
     row.disbursementRate = r.rate;
     return row;
   });
+}
+
+/**
+ * The roll-up level that answers a summary, or null when only the ledger can: units grouped at level ≤ 1
+ * (or not grouped), no cut-off date for disbursements, and a filter of roll-up fields only (top level, not
+ * archived). The roll-up is read at the finest level the question needs: the grouping level, the caller's
+ * scope root and `underUnit`.
+ */
+async function rollupLevelFor(
+  ctx: Ctx,
+  args: SummaryArgs,
+  dims: Set<FundingDimension>,
+  level: number | null,
+  scopeLevel: number,
+): Promise<number | null> {
+  if (args.disbursedUntil) return null;
+  if (dims.has(FundingDimension.UNIT) && level == null) return null;
+  const filter = Object.entries(args.filter ?? {}).filter(([, v]) => v != null);
+  if (filter.some(([k, v]) => (k === 'archived' ? v !== false : !ROLLUP_FILTER_FIELDS.has(k)))) return null;
+  let needed = Math.max(level ?? 0, scopeLevel);
+  const under = args.filter?.underUnit;
+  if (under != null) {
+    if (!/^\d{1,18}$/.test(String(under))) return null;
+    const row = await sqlOne<{ level: number }>(ctx.em, 'SELECT level FROM unit WHERE id = ?', [String(under)]);
+    if (!row) return null;
+    needed = Math.max(needed, row.level);
+  }
+  return needed <= ROLLUP_MAX_LEVEL ? needed : null;
 }
