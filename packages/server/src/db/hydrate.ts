@@ -6,8 +6,8 @@ import { ReferenceKind, type EntityClass, type EntityManager, type EntityPropert
  * `em.map` builds a managed entity per row (entity factory, identity map, reference propagation);
  * under a page of a thousand rows that was half of the server's CPU and most of its garbage
  * (packages/bench/results/ANALYSIS.md). Rows read only to be answered need none of it, so here a row
- * becomes an instance of the entity's class (its getters such as `archived` keep working) whose fields
- * are own data properties, converted exactly as `em.map` converts them; a many-to-one link becomes
+ * becomes an instance of the entity's class (its getters such as `archived` keep working) whose fields are
+ * read from the row when asked for and converted exactly as `em.map` converts them; a many-to-one link becomes
  * `{ id }`, which is all resolvers read from a link (`a.unit.id`). Collections are not loaded.
  *
  * These objects are not managed: code that changes and flushes a record loads it through the entity
@@ -40,23 +40,41 @@ function converter(prop: EntityProperty, platform: Platform): ((value: unknown) 
   return undefined;
 }
 
+/** Where a hydrated record keeps its row. */
+const ROW = Symbol('row');
+
 function planFor(em: EntityManager, entity: EntityClass<object>): Plan {
   let plan = plans.get(entity);
   if (plan) return plan;
   const meta = em.getMetadata().get(entity.name);
   const platform = em.getPlatform();
-  // MikroORM defines accessors for every property on the entity's prototype; data properties on a
-  // prototype in between shadow them, so assignments below create plain own properties.
+  // A record is its row behind accessors on a prototype that sits between it and the entity's class:
+  // they shadow MikroORM's own accessors, and each field is converted only when read (a page of a
+  // thousand allocations whose answer names two fields need not parse three thousand dates).
   const proto = Object.create(entity.prototype) as object;
   const columns: Column[] = [];
   for (const prop of meta.props) {
     if (prop.persist === false || !prop.fieldNames?.length || prop.fieldNames.length !== 1) continue;
-    if (prop.kind === ReferenceKind.SCALAR) {
-      columns.push({ prop: prop.name, field: prop.fieldNames[0], convert: converter(prop, platform) });
-    } else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
-      columns.push({ prop: prop.name, field: prop.fieldNames[0], link: true });
-    } else continue;
-    Object.defineProperty(proto, prop.name, { value: undefined, writable: true, enumerable: false, configurable: true });
+    let column: Column;
+    if (prop.kind === ReferenceKind.SCALAR) column = { prop: prop.name, field: prop.fieldNames[0], convert: converter(prop, platform) };
+    else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner))
+      column = { prop: prop.name, field: prop.fieldNames[0], link: true };
+    else continue;
+    columns.push(column);
+    const { field, convert, link } = column;
+    Object.defineProperty(proto, prop.name, {
+      configurable: true,
+      enumerable: true,
+      get(this: { [ROW]: Record<string, unknown> }) {
+        const v = this[ROW][field];
+        if (v == null) return v;
+        if (link) return { id: String(v) } satisfies LinkStub;
+        return convert ? convert(v) : v;
+      },
+      set(value: unknown) {
+        Object.defineProperty(this, prop.name, { value, writable: true, enumerable: true, configurable: true });
+      },
+    });
   }
   plan = { proto, columns };
   plans.set(entity, plan);
@@ -65,15 +83,10 @@ function planFor(em: EntityManager, entity: EntityClass<object>): Plan {
 
 /** Turns rows (column names as in the table) into read-only instances of `entity`. */
 export function hydrateRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[]): T[] {
-  const { proto, columns } = planFor(em, entity as EntityClass<object>);
+  const { proto } = planFor(em, entity as EntityClass<object>);
   return rows.map((row) => {
-    const out = Object.create(proto) as Record<string, unknown>;
-    for (const c of columns) {
-      const v = row[c.field];
-      if (v === undefined) continue;
-      if (c.link) out[c.prop] = v === null ? null : ({ id: String(v) } satisfies LinkStub);
-      else out[c.prop] = v === null || !c.convert ? v : c.convert(v);
-    }
-    return out as T;
+    const out = Object.create(proto) as { [ROW]: Record<string, unknown> };
+    out[ROW] = row;
+    return out as unknown as T;
   });
 }
