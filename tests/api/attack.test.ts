@@ -14,11 +14,11 @@ const t = useTestApp({ nodeEnv: 'production' });
  * SQL that touches data. A request's transaction framing (BEGIN, switching to the row-level-security
  * role, COMMIT) is not counted: it reads and writes nothing.
  */
-const FRAMING = /^\s*(begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b|set_config\('role'/i;
+const FRAMING = /^\s*(begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b|^\s*select set_config\('role'/i;
 let dataStatements = 0;
 beforeAll(() => {
-  t.orm.em.getKnex().on('query', (q: { sql?: string }) => {
-    if (!FRAMING.test(q.sql ?? '')) dataStatements++;
+  t.onStatement((text) => {
+    if (!FRAMING.test(text)) dataStatements++;
   });
 });
 async function countDataStatements(fn: () => Promise<unknown>): Promise<number> {

@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { codeOf, useTestApp } from '../support/app';
 import { authenticate } from '../../packages/server/src/auth/tokens';
-import { beginScopedTransaction, endScopedTransaction, scopeSetting } from '../../packages/server/src/db/rls';
+import {
+  beginAuthenticatedTransaction,
+  beginScopedTransaction,
+  endScopedTransaction,
+  scopeSetting,
+} from '../../packages/server/src/db/rls';
 import { sql } from '../../packages/server/src/db/sql';
 import type { Caller } from '../../packages/server/src/auth/roles';
 import { planList } from '../../packages/server/src/modules/monitoring/monitoring.list';
@@ -132,6 +137,50 @@ describe('RLS backstop below the services', () => {
     const em = t.orm.em.fork() as EntityManager;
     const after = await sql<{ who: string }>(em, 'SELECT current_user AS who');
     expect(after[0].who).not.toBe('ntp_request');
+  });
+
+  it('a request transaction sets exactly scopeSetting(caller), in the session lookup itself for a signed-in user', async () => {
+    const keyRes = await t.as('ADMIN', 'mutation($u: ID!) { createApiKey(input: { name: "Khóa RLS", unitId: $u }) { secret } }', {
+      u: district,
+    });
+    expect(keyRes.errors).toBeUndefined();
+    const revokedToken = await t.token('td.health');
+    const revoke = await t.as({ token: revokedToken }, 'mutation { logout }');
+    expect(revoke.errors).toBeUndefined();
+    // Statements after BEGIN: the session lookup that also switches role and scope (a revoked session
+    // switches to no scope in it); an API key or an anonymous caller need one statement to switch.
+    const cases: [string, string | undefined, number][] = [
+      ['admin', `Bearer ${await t.tokenOf('ADMIN')}`, 1],
+      ['agency officer', `Bearer ${await t.tokenOf('COORDINATOR')}`, 1],
+      ['commune officer', `Bearer ${await t.tokenOf('COMMUNE_OFFICER')}`, 1],
+      ['revoked session', `Bearer ${revokedToken}`, 1],
+      ['API key', `Bearer ${keyRes.data.createApiKey.secret}`, 2],
+      ['anonymous', undefined, 1],
+    ];
+    // Counted by text: an API key's use is recorded off the request's path (not part of it).
+    let counted = 0;
+    t.onStatement((text) => {
+      if (!/UPDATE api_key SET last_used_at/.test(text)) counted++;
+    });
+    for (const [who, header, statements] of cases) {
+      const em = t.orm.em.fork() as EntityManager;
+      let result: { caller?: Caller; error?: unknown } = {};
+      const before = counted;
+      result = await beginAuthenticatedTransaction(em, header);
+      const n = counted - before;
+      try {
+        const [row] = await sql<{ who: string; scope: string }>(
+          em,
+          "SELECT current_user AS who, current_setting('ntp.scope_path') AS scope",
+        );
+        expect({ who, role: row.who, scope: row.scope }).toEqual({ who, role: 'ntp_request', scope: scopeSetting(result.caller) });
+        expect({ who, statements: n }).toEqual({ who, statements: 1 + statements });
+        expect({ who, signedIn: !!result.caller }).toEqual({ who, signedIn: who !== 'revoked session' && who !== 'anonymous' });
+      } finally {
+        await endScopedTransaction(em, false);
+      }
+    }
+    expect(scopeSetting(undefined)).toBe('-');
   });
 
   it('a SELECT with no filter at all reads exactly the rows of the caller scope, table by table', async () => {

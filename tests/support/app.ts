@@ -52,6 +52,8 @@ export interface TestApp {
   db<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Number of SQL statements the application ran while `fn` ran. */
   countStatements(fn: () => Promise<unknown>): Promise<number>;
+  /** Calls `listener` with the text of every SQL statement the application sends from now on. */
+  onStatement(listener: (text: string) => void): void;
   unitId(code: string): Promise<string>;
 }
 
@@ -70,6 +72,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
   let admin: Client;
   let statements = 0;
   let unpatch = () => {};
+  const statementListeners: ((text: string) => void)[] = [];
 
   beforeAll(async () => {
     const base = inject('dbBaseUrl');
@@ -89,7 +92,11 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
       pgClient.query = query;
     };
     pgClient.query = function (this: { database?: string }, ...args: unknown[]) {
-      if (this.database === dbName) statements++;
+      if (this.database === dbName) {
+        statements++;
+        const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '');
+        for (const listener of statementListeners) listener(text);
+      }
       return query.apply(this, args);
     };
     const config = { ...loadConfig({ NODE_ENV: 'test' }), adminPassword: ADMIN_PASSWORD, ...configOverrides };
@@ -138,6 +145,9 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     // Every use wraps requests that reach the database: zero means the counter is not attached.
     if (n === 0) throw new Error('countStatements saw no SQL statement');
     return n;
+  };
+  t.onStatement = (listener) => {
+    statementListeners.push(listener);
   };
   t.unitId = async (code) => {
     const rows = await queryDb<{ id: string }>(t.dbUrl, 'SELECT id::text FROM unit WHERE code = $1', [code]);

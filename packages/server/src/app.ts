@@ -12,8 +12,9 @@ import { Loaders } from './graphql/loaders';
 import type { Ctx, Lang } from './graphql/context';
 import { authenticate, loadSigningKey } from './auth/tokens';
 import { sql } from './db/sql';
-import { beginScopedTransaction, endWithResponse } from './db/rls';
-import { unauthenticated } from './common/errors';
+import { beginAuthenticatedTransaction, endWithResponse } from './db/rls';
+import { unauthenticated, type AppError } from './common/errors';
+import type { Caller } from './auth/roles';
 import { visit, type DocumentNode } from 'graphql';
 import { databaseUnavailable, httpGuards, queryArmor } from './graphql/armor';
 import { rateLimitPlugin } from './auth/rate-limit';
@@ -123,18 +124,21 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const em = orm.em.fork();
-        // A database that does not answer fails the request at once, masked, with 503.
-        const { caller, error } = await authenticate(em, req.header('authorization')).catch((e: unknown) => {
+        const unavailable = (e: unknown) => {
+          // A database that does not answer fails the request at once, masked, with 503.
           throw databaseUnavailable(langOf(req.header('accept-language')), e);
-        });
-        // Defense in depth: the rest of the request runs in one transaction as the RLS-bound request role.
-        // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
-        if (!asksOnlyTypename(req.body)) {
-          await beginScopedTransaction(em, caller).catch((e: unknown) => {
-            throw databaseUnavailable(langOf(req.header('accept-language')), e);
-          });
+        };
+        let who: { caller?: Caller; error?: AppError };
+        if (asksOnlyTypename(req.body)) {
+          // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
+          who = await authenticate(em, req.header('authorization')).catch(unavailable);
+        } else {
+          // Defense in depth: the request runs in one transaction as the RLS-bound request role with the
+          // caller's scope, switched to by the very statement that looks the session up.
+          who = await beginAuthenticatedTransaction(em, req.header('authorization')).catch(unavailable);
           endWithResponse(res, em);
         }
+        const { caller, error } = who;
         const ctx: Ctx = {
           em,
           caller,

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
 import { sql } from './sql';
+import { authenticateAndScope } from '../auth/tokens';
+import type { AppError } from '../common/errors';
 
 /** The non-owner role every GraphQL request runs as (migration Migration20261126008000_rls). */
 export const REQUEST_ROLE = 'ntp_request';
@@ -22,6 +24,30 @@ export async function beginScopedTransaction(em: EntityManager, caller: Caller |
   await em.begin();
   try {
     await sql(em, `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('ntp.scope_path', ?, true)`, [scopeSetting(caller)]);
+  } catch (e) {
+    await endScopedTransaction(em, false);
+    throw e;
+  }
+}
+
+/**
+ * Opens the request's transaction and authenticates the caller inside it: for a signed-in user the
+ * session lookup itself switches to the request role with the caller's scope (one statement); for an
+ * API key, an anonymous caller or a session that is not valid, one more statement sets what
+ * `scopeSetting` says. Either way the scope in force is exactly `scopeSetting(caller)`.
+ */
+export async function beginAuthenticatedTransaction(
+  em: EntityManager,
+  authorization: string | undefined,
+): Promise<{ caller?: Caller; error?: AppError }> {
+  await em.begin();
+  try {
+    const { caller, error, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
+    const scope = scopeSetting(caller);
+    if (scopeSet !== scope) {
+      await sql(em, `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('ntp.scope_path', ?, true)`, [scope]);
+    }
+    return { caller, error };
   } catch (e) {
     await endScopedTransaction(em, false);
     throw e;
