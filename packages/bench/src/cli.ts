@@ -33,8 +33,6 @@ import {
 const NODE = systemNode();
 import { writeReport, type Cell, type Equivalence, type Results, type RunResult } from './report';
 import { explainCaptured, type Captured, type ExplainRow } from './explain';
-import { rlsInitPlan } from './rls';
-import { applyLeanFields } from './patches';
 import { summarizeProfile, type ProfileSummary } from './profile';
 
 type SystemName = 'ours' | 'ours-node22' | 'postgraphile' | 'postgraphile-rls' | 'floor';
@@ -59,8 +57,6 @@ interface Options {
   buildServer: boolean;
   profile: boolean;
   explain: boolean;
-  rlsExperiment: boolean;
-  leanFields: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -90,8 +86,6 @@ function parseArgs(argv: string[]): Options {
     buildServer: argv.includes('--build-server'),
     profile: !smoke && !argv.includes('--no-profile'),
     explain: !argv.includes('--no-explain'),
-    rlsExperiment: argv.includes('--rls-initplan'),
-    leanFields: argv.includes('--lean-fields'),
   };
 }
 
@@ -226,6 +220,9 @@ async function runLoad(
   return { ...r, statementsPerRequest: r.requests ? (after - before) / r.requests : null, rssPeakBytes: peak };
 }
 
+/** Node flags our server runs with in production (`pnpm start`, docker/Dockerfile). */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 async function startSystem(
   o: Options,
   name: SystemName,
@@ -243,7 +240,7 @@ async function startSystem(
     return start(
       name,
       name === 'ours' ? NODE : NODE22,
-      [...nodeArgs, '-r', COUNT_SQL, path.join(o.serverDist, 'main.js')],
+      [...SERVER_NODE_FLAGS, ...nodeArgs, '-r', COUNT_SQL, path.join(o.serverDist, 'main.js')],
       {
         ...countEnv,
         NODE_ENV: 'production',
@@ -321,8 +318,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   const database = o.smoke ? 'ntp_bench_smoke' : `ntp_bench_${o.scale.toLowerCase()}`;
-  if (o.buildServer || o.leanFields) o.serverDist = buildServerSnapshot();
-  if (o.leanFields) log(`experiment --lean-fields: patched ${applyLeanFields(o.serverDist).join(', ')} in the private build`);
+  if (o.buildServer) o.serverDist = buildServerSnapshot();
   if (!fs.existsSync(path.join(o.serverDist, 'main.js'))) throw new Error(`no server build at ${o.serverDist}: run \`pnpm build\` first`);
   fs.mkdirSync(o.out, { recursive: true });
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ntp-bench-logs-'));
@@ -334,8 +330,6 @@ async function main() {
   await admin.query(fs.readFileSync(path.join(BENCH_DIR, 'peers/postgraphile.sql'), 'utf8'));
   const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version as string;
   await admin.end();
-  const changed = await rlsInitPlan(url, o.rlsExperiment);
-  if (o.rlsExperiment) log(`experiment --rls-initplan: ${changed} policies start with an InitPlan ADMIN check`);
   const pools = await loadPools(url, g);
   const cases = queryCases(g.programId);
   const byId = new Map(cases.map((c) => [c.id, c]));
@@ -385,10 +379,7 @@ async function main() {
       }
       if (name === 'ours' && needCapture) {
         fs.writeFileSync(capturedFile, JSON.stringify(captured));
-        fs.copyFileSync(
-          capturedFile,
-          path.join(o.out, `${o.smoke ? 'smoke' : o.scale}${experimentName(o) ? `-${experimentName(o)}` : ''}.captured-sql.json`),
-        );
+        fs.copyFileSync(capturedFile, path.join(o.out, `${o.smoke ? 'smoke' : o.scale}.captured-sql.json`));
         const role = /set_config\('role', '([a-z_]+)'/.exec(JSON.stringify(captured))?.[1] ?? null;
         if (o.explain) {
           log(`   EXPLAIN ANALYZE of the captured statements (request role ${role ?? 'none'} vs owner)`);
@@ -488,7 +479,6 @@ async function main() {
     scale: o.scale,
     seed: o.seed,
     smoke: o.smoke,
-    experiment: experimentName(o),
     startedAt: new Date(t0).toISOString(),
     seconds: (Date.now() - t0) / 1000,
     options: { duration: o.duration, warmup: o.warmup, runs: o.runs, connections: o.connections, probe: o.probe },
@@ -509,8 +499,7 @@ async function main() {
     profile,
     cells,
   };
-  if (o.rlsExperiment) await rlsInitPlan(url, false);
-  const base = `${o.smoke ? 'smoke' : o.scale}${experimentName(o) ? `-${experimentName(o)}` : ''}`;
+  const base = o.smoke ? 'smoke' : o.scale;
   writeReport(results, path.join(o.out, `${base}.json`), path.join(o.out, `${base}.md`));
   log(`\nwrote ${path.join(o.out, `${base}.md`)} and .json in ${results.seconds.toFixed(0)} s; logs in ${logDir}`);
   if (problems) {
@@ -518,9 +507,6 @@ async function main() {
     process.exit(1);
   }
 }
-
-const experimentName = (o: Options) =>
-  [o.rlsExperiment ? 'rls-initplan' : '', o.leanFields ? 'lean-fields' : ''].filter(Boolean).join('+') || null;
 
 /**
  * Compiles the server's current sources into a private folder (its node_modules linked), so a long run

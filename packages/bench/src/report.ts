@@ -43,7 +43,6 @@ export interface Results {
   scale: string;
   seed: number;
   smoke: boolean;
-  experiment: string | null;
   startedAt: string;
   seconds: number;
   options: { duration: number; warmup: number; runs: number; connections: number; probe: number };
@@ -69,20 +68,8 @@ export function renderMarkdown(r: Results): string {
   const cell = (system: string, q: string) => r.cells.find((c) => c.system === system && c.query === q);
   const queries = [...new Set(r.cells.map((c) => c.query))];
   const systems = [...new Set(r.cells.map((c) => c.system))];
-  L.push(`# Benchmark, scale ${r.scale}${r.smoke ? ' (smoke, not timed)' : ''}${r.experiment ? `, experiment ${r.experiment}` : ''}`);
+  L.push(`# Benchmark, scale ${r.scale}${r.smoke ? ' (smoke, not timed)' : ''}`);
   L.push('');
-  if (r.experiment?.includes('lean-fields')) {
-    L.push(
-      "**Experiment, not the shipped server**: our server ran from a private build patched by `src/patches.ts` (root middleware on Query/Mutation fields only instead of type-graphql's `globalMiddlewares`; Apollo's cache-control plugin disabled).",
-    );
-    L.push('');
-  }
-  if (r.experiment?.includes('rls-initplan')) {
-    L.push(
-      "**Experiment, not the shipped policies**: every row-level security policy of the bench database was prefixed with `(SELECT current_setting('ntp.scope_path', true)) = '' OR …` for this run (restored afterwards).",
-    );
-    L.push('');
-  }
   L.push(
     `${r.startedAt}, ${r.seconds.toFixed(0)} s. Seed ${r.seed}. ${r.options.connections} connections (pool size 10 everywhere), ` +
       `warm-up ${r.options.warmup} s, then ${r.options.runs} × ${r.options.duration} s per cell; medians of the runs. autocannon ${r.versions.autocannon} in its own process.`,
