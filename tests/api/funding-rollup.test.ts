@@ -20,16 +20,16 @@ const ok = <T = any>(r: GqlResult<T>): T => {
 
 /** The roll-up as it should be: live lines summed to every ancestor of level ≤ 1 found by path prefix. */
 const EXPECTED = `
-  SELECT anc.id::text AS unit_id, (anc.id = u.id) AS direct, a.year, a.source::text AS source, a.component_id::text AS component_id,
+  SELECT anc.id::text AS unit_id, (anc.id = u.id) AS direct, anc.level, a.year, a.source::text AS source, a.component_id::text AS component_id,
          sum(a.planned_amount)::text AS planned, sum(a.allocated_amount)::text AS allocated, sum(a.disbursed_amount)::text AS disbursed, count(*)::int AS lines
   FROM funding_allocation a JOIN unit u ON u.id = a.unit_id JOIN unit anc ON u.path LIKE anc.path || '%' AND anc.level <= 1
   WHERE a.archived_at IS NULL
-  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`;
 const ACTUAL = `
-  SELECT unit_id::text, direct, year, source::text AS source, component_id::text, planned_amount::text AS planned,
+  SELECT unit_id::text, direct, level, year, source::text AS source, component_id::text, planned_amount::text AS planned,
          allocated_amount::text AS allocated, disbursed_amount::text AS disbursed, lines
   FROM funding_rollup WHERE lines <> 0 OR planned_amount <> 0 OR allocated_amount <> 0 OR disbursed_amount <> 0
-  ORDER BY 1, 2, 3, 4, 5`;
+  ORDER BY 1, 2, 3, 4, 5, 6`;
 
 async function expectRollupExact() {
   const [expected, actual] = [await t.db(EXPECTED), await t.db(ACTUAL)];

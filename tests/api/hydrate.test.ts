@@ -26,7 +26,10 @@ describe('read-only hydration (lists, nested lists, loaders)', () => {
       if (rows.length === 0) continue;
       const props = meta.props
         .filter((p) => p.persist !== false && p.fieldNames?.length === 1)
-        .filter((p) => p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner))
+        .filter(
+          (p) =>
+            p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner),
+        )
         .map((p) => ({ name: p.name, kind: p.kind as string }));
       const light = hydrateRows(em, meta.class as EntityClass<object>, rows);
       rows.forEach((row, i) => {
@@ -39,7 +42,18 @@ describe('read-only hydration (lists, nested lists, loaders)', () => {
       rowsChecked += rows.length;
     }
     // The seed (units, programs, funding, reporting rules, missions, indicators) covers the read paths that matter.
-    for (const name of ['Unit', 'Program', 'ProgramComponent', 'FundingAllocation', 'Disbursement', 'DeadlineRule', 'CalendarDay', 'Mission', 'IndicatorValue', 'User']) {
+    for (const name of [
+      'Unit',
+      'Program',
+      'ProgramComponent',
+      'FundingAllocation',
+      'Disbursement',
+      'DeadlineRule',
+      'CalendarDay',
+      'Mission',
+      'IndicatorValue',
+      'User',
+    ]) {
       expect(checked).toContain(name);
     }
     expect(rowsChecked).toBeGreaterThan(1000);

@@ -62,9 +62,9 @@ CREATE FUNCTION bench_pgl.indicator_progress(p_under bigint, p_level int)
 RETURNS SETOF bench_pgl.progress_row LANGUAGE sql STABLE AS $$
   WITH v AS (
     SELECT iv.indicator_id, iv.unit_id, iv.year, iv.period, iv.value, iv.numerator, iv.denominator
-    FROM public.indicator_value iv JOIN public.indicator i ON i.id = iv.indicator_id JOIN public.unit u ON u.id = iv.unit_id
+    FROM public.indicator_value iv JOIN public.indicator i ON i.id = iv.indicator_id
     WHERE iv.archived_at IS NULL AND i.archived_at IS NULL
-      AND u.path LIKE (SELECT uu.path FROM public.unit uu WHERE uu.id = p_under) || '%'
+      AND iv.unit_id = ANY(ARRAY(SELECT su.id FROM public.unit su WHERE su.path LIKE (SELECT uu.path FROM public.unit uu WHERE uu.id = p_under) || '%'))
   ), pv AS (
     SELECT indicator_id, unit_id, year, bool_or(period = 'YEAR') AS has_year, bool_or(period = 'H2') AS has_h2,
       min(value) FILTER (WHERE period = 'YEAR') AS value_year, min(value) FILTER (WHERE period = 'H1') AS value_h1, min(value) FILTER (WHERE period = 'H2') AS value_h2, min(numerator) FILTER (WHERE period = 'YEAR') AS numerator_year, min(numerator) FILTER (WHERE period = 'H1') AS numerator_h1, min(numerator) FILTER (WHERE period = 'H2') AS numerator_h2, min(denominator) FILTER (WHERE period = 'YEAR') AS denominator_year, min(denominator) FILTER (WHERE period = 'H1') AS denominator_h1, min(denominator) FILTER (WHERE period = 'H2') AS denominator_h2
@@ -97,8 +97,11 @@ RETURNS SETOF bench_pgl.progress_row LANGUAGE sql STABLE AS $$
       ELSE round((a.actual - t.baseline) / (t.target - t.baseline), 4) END
   FROM a JOIN public.indicator i ON i.id = a.indicator_id
   LEFT JOIN public.unit gu ON gu.id = a.unit_id
-  LEFT JOIN public.indicator_target t ON t.indicator_id = a.indicator_id AND t.unit_id = a.unit_id
-    AND coalesce(t.year, -1) = coalesce(a.year, -1) AND t.archived_at IS NULL
+  LEFT JOIN LATERAL (
+    SELECT t.baseline, t.target FROM public.indicator_target t
+    WHERE t.indicator_id = a.indicator_id AND t.unit_id = a.unit_id AND coalesce(t.year, -1) = coalesce(a.year, -1) AND t.archived_at IS NULL
+    LIMIT 1
+  ) t ON TRUE
   ORDER BY i.code, gu.name COLLATE "vi-VN-x-icu" NULLS FIRST, a.unit_id NULLS FIRST, a.year NULLS FIRST
 $$;
 

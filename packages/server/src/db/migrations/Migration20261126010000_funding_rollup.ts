@@ -12,21 +12,21 @@ import { Migration } from '@mikro-orm/migrations';
  * the table. The triggers run as the owner (SECURITY DEFINER): the request role may only read, as scoped.
  */
 const EXPAND = `
-  SELECT split_part(u.path, '/', lv.k + 2)::bigint AS unit_id, (u.level = lv.k) AS direct,
+  SELECT split_part(u.path, '/', lv.k + 2)::bigint AS unit_id, (u.level = lv.k) AS direct, lv.k AS level,
          d.year, d.source, d.component_id,
          sum(d.planned) AS planned, sum(d.allocated) AS allocated, sum(d.disbursed) AS disbursed, sum(d.lines)::int AS lines
   FROM delta d
     JOIN unit u ON u.id = d.unit_id
     CROSS JOIN (VALUES (0), (1)) lv(k)
   WHERE lv.k <= u.level
-  GROUP BY 1, 2, 3, 4, 5`;
+  GROUP BY 1, 2, 3, 4, 5, 6`;
 
 const UPSERT = `
-  INSERT INTO funding_rollup AS r (unit_id, direct, year, source, component_id, planned_amount, allocated_amount, disbursed_amount, lines)
-  SELECT e.unit_id, e.direct, e.year, e.source, e.component_id, e.planned, e.allocated, e.disbursed, e.lines
+  INSERT INTO funding_rollup AS r (unit_id, direct, level, year, source, component_id, planned_amount, allocated_amount, disbursed_amount, lines)
+  SELECT e.unit_id, e.direct, e.level, e.year, e.source, e.component_id, e.planned, e.allocated, e.disbursed, e.lines
   FROM expanded e
   WHERE e.planned <> 0 OR e.allocated <> 0 OR e.disbursed <> 0 OR e.lines <> 0
-  ORDER BY 1, 2, 3, 4, 5
+  ORDER BY 1, 2, 4, 5, 6
   ON CONFLICT (unit_id, direct, year, source, component_id) DO UPDATE SET
     planned_amount = r.planned_amount + EXCLUDED.planned_amount,
     allocated_amount = r.allocated_amount + EXCLUDED.allocated_amount,
@@ -41,8 +41,9 @@ const lines = (table: string, sign: '' | '-') => `
 export class Migration20261126010000_funding_rollup extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "funding_rollup" ("unit_id" bigint not null, "direct" boolean not null, "year" int not null, "source" "funding_source" not null, "component_id" bigint not null, "planned_amount" numeric(30,0) not null, "allocated_amount" numeric(30,0) not null, "disbursed_amount" numeric(30,0) not null, "lines" int not null, constraint "funding_rollup_pkey" primary key ("unit_id", "direct", "year", "source", "component_id"));`,
+      `create table "funding_rollup" ("unit_id" bigint not null, "direct" boolean not null, "level" smallint not null, "year" int not null, "source" "funding_source" not null, "component_id" bigint not null, "planned_amount" numeric(30,0) not null, "allocated_amount" numeric(30,0) not null, "disbursed_amount" numeric(30,0) not null, "lines" int not null, constraint "funding_rollup_pkey" primary key ("unit_id", "direct", "year", "source", "component_id"));`,
     );
+    this.addSql(`create index "funding_rollup_level_index" on "funding_rollup" ("level");`);
 
     this.addSql(`CREATE FUNCTION ntp_funding_rollup_rebuild() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
       DELETE FROM funding_rollup;

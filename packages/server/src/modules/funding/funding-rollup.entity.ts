@@ -1,4 +1,4 @@
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { FundingSource } from './funding.enums';
 
 /**
@@ -17,6 +17,11 @@ export class FundingRollup {
 
   @PrimaryKey({ type: 'boolean' })
   direct!: boolean;
+
+  /** The unit's level (0 or 1), so a summary reads only the rows of the level it needs. */
+  @Index()
+  @Property({ type: 'smallint' })
+  level!: number;
 
   @PrimaryKey({ type: 'integer', autoincrement: false })
   year!: number;

@@ -351,7 +351,7 @@ export async function fundingSummary(ctx: Ctx, args: SummaryArgs, useRollup = tr
   // them) and the lines of units above it (held as `direct` rows). Its `unit_id` is that unit, so the
   // ledger's filter and scope SQL apply unchanged; it has no archived rows.
   const source = rollupLevel == null ? 'funding_allocation t' : `(SELECT r.*, NULL::timestamptz AS archived_at FROM funding_rollup r) t`;
-  const levelTest = rollupLevel == null ? '' : `AND (u.level = ${rollupLevel} OR (t.direct AND u.level < ${rollupLevel}))`;
+  const levelTest = rollupLevel == null ? '' : `AND (t.level = ${rollupLevel} OR (t.direct AND t.level < ${rollupLevel}))`;
   const having = rollupLevel != null && positions.length ? 'HAVING sum(t.lines) > 0' : '';
   const rows = await sql<Record<string, string | null>>(
     ctx.em,
