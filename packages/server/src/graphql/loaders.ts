@@ -97,6 +97,33 @@ export class Loaders {
     await Promise.all(loads);
   }
 
+  /**
+   * For rows that are not records (summary rows): loads, in one statement per table, the records that
+   * the selected fields among `links` name, so their resolvers answer synchronously. `links` maps a
+   * field of the rows' type to the entity, table and ids it resolves through `byId`.
+   */
+  async prefetch(
+    info: GraphQLResolveInfo,
+    links: Record<string, [EntityClass<object>, string, (string | null | undefined)[]]>,
+  ): Promise<void> {
+    const selected = new Set<string>();
+    const walk = (set: SelectionSetNode | undefined) => {
+      for (const sel of set?.selections ?? []) {
+        if (sel.kind === 'Field') selected.add(sel.name.value);
+        else if (sel.kind === 'InlineFragment') walk(sel.selectionSet);
+      }
+    };
+    for (const node of info.fieldNodes) walk(node.selectionSet);
+    await Promise.all(
+      Object.entries(links)
+        .filter(([field]) => selected.has(field))
+        .map(([, [entity, table, ids]]) => {
+          const distinct = [...new Set(ids.filter((id): id is string => !!id))];
+          return distinct.length ? this.byId(entity, table).loadMany(distinct) : undefined;
+        }),
+    );
+  }
+
   /** Rows grouped by a foreign key (plain lists such as a program's components), in a fixed order. */
   manyBy<T extends object>(entity: EntityClass<T>, table: string, column: string, where = 'TRUE', order = 'id'): DataLoader<string, T[]> {
     return this.loader(`many:${table}:${column}:${where}:${order}`, async (keys) => {

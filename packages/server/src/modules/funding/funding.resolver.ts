@@ -36,15 +36,22 @@ export class FundingAllocationResolver {
 
   @Allow.read()
   @Query(() => [FundingSummaryRow], { description: 'sums of the allocations matching the filter, grouped by the chosen keys, in SQL' })
-  fundingSummary(
+  async fundingSummary(
     @Arg('filter', () => allocationList.Filter, { nullable: true }) filter: Record<string, unknown> | null,
     @Arg('groupBy', () => [FundingDimension]) groupBy: FundingDimension[],
     @Arg('unitLevel', () => Int, { nullable: true, description: 'UNIT rolls up to the ancestor at this level' }) unitLevel: number | null,
     @Arg('disbursedUntil', () => DateScalar, { nullable: true, description: 'count only disbursements dated on or before it' })
     disbursedUntil: string | null,
     @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return funding.fundingSummary(ctx, { filter, groupBy, unitLevel, disbursedUntil });
+    const rows = await funding.fundingSummary(ctx, { filter, groupBy, unitLevel, disbursedUntil });
+    await ctx.loaders.prefetch(info, {
+      unit: [Unit, 'unit', rows.map((r) => r.unitId)],
+      project: [ProgramComponent, 'program_component', rows.map((r) => r.projectId)],
+      subProject: [ProgramComponent, 'program_component', rows.map((r) => r.subProjectId)],
+    });
+    return rows;
   }
 
   @Allow.signedIn()

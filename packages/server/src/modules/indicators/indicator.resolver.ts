@@ -63,13 +63,19 @@ export class IndicatorResolver {
       'UNIT groups by the unit of the value, or its ancestor at unitLevel (never above the caller scope root); ' +
       'without YEAR, the phase target (year null) applies and LAST and RATIO take each unit latest year.',
   })
-  indicatorProgress(
+  async indicatorProgress(
     @Arg('filter', () => IndicatorProgressFilter, { nullable: true }) filter: IndicatorProgressFilter | null,
     @Arg('groupBy', () => [IndicatorDimension]) groupBy: IndicatorDimension[],
     @Arg('unitLevel', () => Int, { nullable: true }) unitLevel: number | null,
     @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return indicators.indicatorProgress(ctx, filter, groupBy, unitLevel);
+    const rows = await indicators.indicatorProgress(ctx, filter, groupBy, unitLevel);
+    await ctx.loaders.prefetch(info, {
+      indicator: [Indicator, 'indicator', rows.map((r) => r.indicatorId)],
+      unit: [Unit, 'unit', rows.map((r) => r.unitId)],
+    });
+    return rows;
   }
 
   @FieldResolver(() => ProgramComponent, { nullable: true })

@@ -73,14 +73,17 @@ export class ReportingObligationResolver {
 
   @Allow.read()
   @Query(() => [CompletenessRow], { description: 'completeness and timeliness as of asOf (default today, Vietnam time)' })
-  reportingCompleteness(
+  async reportingCompleteness(
     @Arg('filter', () => CompletenessFilter, { nullable: true }) filter: CompletenessFilter | null,
     @Arg('groupBy', () => [CompletenessDimension]) groupBy: CompletenessDimension[],
     @Arg('unitLevel', () => Int, { nullable: true }) unitLevel: number | null,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
     @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return reportingCompleteness(ctx, filter, groupBy, unitLevel, asOf);
+    const rows = await reportingCompleteness(ctx, filter, groupBy, unitLevel, asOf);
+    await ctx.loaders.prefetch(info, { unit: [Unit, 'unit', rows.map((r) => r.unitId)] });
+    return rows;
   }
 
   @FieldResolver(() => Program)
