@@ -183,6 +183,16 @@ describe('RLS backstop below the services', () => {
     expect(scopeSetting(undefined)).toBe('-');
   });
 
+  it('refuses any statement sent after the request transaction ended, instead of running it outside', async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    await beginScopedTransaction(em, coordinator);
+    await sql(em, 'SELECT 1');
+    await endScopedTransaction(em, false);
+    await expect(sql(em, 'SELECT 1')).rejects.toThrow(/already complete/);
+    await expect(em.getConnection().execute('SELECT 1', [], 'all', em.getTransactionContext())).rejects.toThrow();
+    await endScopedTransaction(em); // a second end is a no-op
+  });
+
   it('a SELECT with no filter at all reads exactly the rows of the caller scope, table by table', async () => {
     const [d] = await t.db<{ path: string }>('SELECT path FROM unit WHERE id = $1', [district]);
     const [c] = await t.db<{ path: string }>('SELECT path FROM unit WHERE id = $1', [banbo]);

@@ -61,8 +61,10 @@ export async function beginAuthenticatedTransaction(
  */
 export async function endScopedTransaction(em: EntityManager, commit = true): Promise<void> {
   const trx = em.getTransactionContext();
-  if (!trx) return;
-  em.resetTransactionContext();
+  if (!trx || trx.isCompleted()) return;
+  // The ended transaction stays the entity manager's context on purpose: whatever a resolver still sends
+  // afterwards (the client went away mid-request) fails, instead of running outside the transaction, as
+  // the owner, on a connection that may already serve another request.
   const conn = em.getConnection('write');
   try {
     if (commit) await conn.commit(trx);

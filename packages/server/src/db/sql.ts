@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 /** The pg connection a knex transaction holds (knex's transaction client hands out exactly that one). */
 interface TransactionClient {
   client: { acquireConnection(): Promise<PgConnection> };
+  isCompleted(): boolean;
 }
 interface PgConnection {
   query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
@@ -37,6 +38,9 @@ export async function sql<T = Record<string, unknown>>(em: EntityManager, text: 
   if (!trx) return ((await em.getKnex().raw(text, params as never[])) as { rows: T[] }).rows;
   if (params.some((p) => p === undefined)) throw new Error(`Undefined binding in: ${text.slice(0, 200)}`);
   const run = async () => {
+    // Once the transaction has ended (a client that went away rolls it back while resolvers still run) its
+    // connection is back in the pool, maybe serving another request: refuse, as knex itself does.
+    if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
     const connection = await trx.client.acquireConnection();
     return (await connection.query(toPositional(text), params)).rows as T[];
   };

@@ -95,7 +95,8 @@ export const rootFieldMiddleware: MiddlewareFn<Ctx> = async ({ context: ctx, inf
     ctx.em = outerEm;
     // Inside the request's transaction (its savepoint is rolled back by now; the audit table takes every
     // request's INSERT under RLS): a second pooled connection per refusal could starve the pool under load.
-    const auditEm = outerEm.isInTransaction() ? outerEm : outerEm.fork();
+    const requestTrx = outerEm.getTransactionContext<{ isCompleted(): boolean }>();
+    const auditEm = requestTrx && !requestTrx.isCompleted() ? outerEm : outerEm.fork();
     await writeAudit(auditEm, ctx, field, args, errorCode(err), null, err, presumedTarget(info, args));
     throw err;
   } finally {
