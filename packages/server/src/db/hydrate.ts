@@ -17,19 +17,8 @@ export interface LinkStub {
   readonly id: string;
 }
 
-interface Column {
-  prop: string;
-  field: string;
-  convert?: (value: unknown) => unknown;
-  link?: boolean;
-}
-
-interface Plan {
-  proto: object;
-  columns: Column[];
-}
-
-const plans = new WeakMap<object, Plan>();
+/** Per entity class: the prototype its read-only records share. */
+const prototypes = new WeakMap<object, object>();
 
 function converter(prop: EntityProperty, platform: Platform): ((value: unknown) => unknown) | undefined {
   if (prop.customType) {
@@ -43,25 +32,21 @@ function converter(prop: EntityProperty, platform: Platform): ((value: unknown) 
 /** Where a hydrated record keeps its row. */
 const ROW = Symbol('row');
 
-function planFor(em: EntityManager, entity: EntityClass<object>): Plan {
-  let plan = plans.get(entity);
-  if (plan) return plan;
+function prototypeFor(em: EntityManager, entity: EntityClass<object>): object {
+  let proto = prototypes.get(entity);
+  if (proto) return proto;
   const meta = em.getMetadata().get(entity.name);
   const platform = em.getPlatform();
   // A record is its row behind accessors on a prototype that sits between it and the entity's class:
   // they shadow MikroORM's own accessors, and each field is converted only when read (a page of a
   // thousand allocations whose answer names two fields need not parse three thousand dates).
-  const proto = Object.create(entity.prototype) as object;
-  const columns: Column[] = [];
+  proto = Object.create(entity.prototype) as object;
   for (const prop of meta.props) {
-    if (prop.persist === false || !prop.fieldNames?.length || prop.fieldNames.length !== 1) continue;
-    let column: Column;
-    if (prop.kind === ReferenceKind.SCALAR) column = { prop: prop.name, field: prop.fieldNames[0], convert: converter(prop, platform) };
-    else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner))
-      column = { prop: prop.name, field: prop.fieldNames[0], link: true };
-    else continue;
-    columns.push(column);
-    const { field, convert, link } = column;
+    if (prop.persist === false || prop.fieldNames?.length !== 1) continue;
+    const link = prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner);
+    if (prop.kind !== ReferenceKind.SCALAR && !link) continue;
+    const field = prop.fieldNames[0];
+    const convert = link ? undefined : converter(prop, platform);
     Object.defineProperty(proto, prop.name, {
       configurable: true,
       enumerable: true,
@@ -76,14 +61,13 @@ function planFor(em: EntityManager, entity: EntityClass<object>): Plan {
       },
     });
   }
-  plan = { proto, columns };
-  plans.set(entity, plan);
-  return plan;
+  prototypes.set(entity, proto);
+  return proto;
 }
 
 /** Turns rows (column names as in the table) into read-only instances of `entity`. */
 export function hydrateRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly Record<string, unknown>[]): T[] {
-  const { proto } = planFor(em, entity as EntityClass<object>);
+  const proto = prototypeFor(em, entity as EntityClass<object>);
   return rows.map((row) => {
     const out = Object.create(proto) as { [ROW]: Record<string, unknown> };
     out[ROW] = row;

@@ -15,6 +15,11 @@ export function scopeSetting(caller: Caller | undefined): string {
   return caller.scopePath || '-';
 }
 
+/** In the open transaction: the request role with `scope` in `ntp.scope_path`, both until the transaction ends. */
+async function switchToRequestRole(em: EntityManager, scope: string): Promise<void> {
+  await sql(em, `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('ntp.scope_path', ?, true)`, [scope]);
+}
+
 /**
  * Opens the request's transaction on `em` and, in ONE statement, switches to the request role with the
  * caller's scope; both settings are transaction-local, so they end with the transaction. Row-level security
@@ -23,7 +28,7 @@ export function scopeSetting(caller: Caller | undefined): string {
 export async function beginScopedTransaction(em: EntityManager, caller: Caller | undefined): Promise<void> {
   await em.begin();
   try {
-    await sql(em, `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('ntp.scope_path', ?, true)`, [scopeSetting(caller)]);
+    await switchToRequestRole(em, scopeSetting(caller));
   } catch (e) {
     await endScopedTransaction(em, false);
     throw e;
@@ -44,9 +49,7 @@ export async function beginAuthenticatedTransaction(
   try {
     const { caller, error, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
     const scope = scopeSetting(caller);
-    if (scopeSet !== scope) {
-      await sql(em, `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('ntp.scope_path', ?, true)`, [scope]);
-    }
+    if (scopeSet !== scope) await switchToRequestRole(em, scope);
     return { caller, error };
   } catch (e) {
     await endScopedTransaction(em, false);

@@ -7,6 +7,25 @@ import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
 import { listPagesByParent, wantsTotal, type Connection, type ListArgsShape, type ListDef } from './list';
 
+/** Fields of a row type that resolve through `byId`: the entity, its table and each row's id. */
+type Links = Record<string, [EntityClass<object>, string, (string | null | undefined)[]]>;
+
+/** Names of the fields selected directly under the resolved field (or under its `under` field), fragments inlined. */
+function selectedFields(info: GraphQLResolveInfo, under?: string): Set<string> {
+  const names = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, collect: boolean) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === 'InlineFragment') walk(sel.selectionSet, collect);
+      else if (sel.kind === 'Field') {
+        if (collect) names.add(sel.name.value);
+        else if (sel.name.value === under) walk(sel.selectionSet, true);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, under === undefined);
+  return names;
+}
+
 /** Records by id: synchronous once loaded in the request, batched before. */
 export interface RecordLoader<T> {
   load(id: string): T | null | Promise<T | null>;
@@ -67,53 +86,27 @@ export class Loaders {
    * resolvers answer synchronously.
    */
   async prefetchLinks<T extends object>(entity: EntityClass<T>, nodes: T[], info: GraphQLResolveInfo): Promise<void> {
-    if (!nodes.length) return;
-    const meta = this.ctx().em.getMetadata().find(entity.name);
+    const meta = nodes.length ? this.ctx().em.getMetadata().find(entity.name) : undefined;
     if (!meta) return;
-    const wanted = new Set<string>();
-    const walk = (set: SelectionSetNode | undefined, underNodes: boolean) => {
-      for (const sel of set?.selections ?? []) {
-        if (sel.kind === 'InlineFragment') walk(sel.selectionSet, underNodes);
-        else if (sel.kind === 'Field') {
-          if (underNodes) wanted.add(sel.name.value);
-          else if (sel.name.value === 'nodes') walk(sel.selectionSet, true);
-        }
-      }
-    };
-    for (const node of info.fieldNodes) walk(node.selectionSet, false);
-    const loads: Promise<unknown>[] = [];
-    for (const name of wanted) {
-      const prop = meta.properties[name as keyof typeof meta.properties] as
-        | { kind: string; targetMeta?: { class: EntityClass<object>; tableName: string } }
-        | undefined;
-      if (!prop || prop.kind !== ReferenceKind.MANY_TO_ONE || !prop.targetMeta) continue;
-      const ids = new Set<string>();
-      for (const n of nodes) {
-        const link = (n as Record<string, { id?: string } | null | undefined>)[name];
-        if (link?.id) ids.add(link.id);
-      }
-      if (ids.size) loads.push(this.byId(prop.targetMeta.class, prop.targetMeta.tableName).loadMany([...ids]));
+    const selected = selectedFields(info, 'nodes');
+    const links: Links = {};
+    for (const prop of meta.props) {
+      if (prop.kind !== ReferenceKind.MANY_TO_ONE || !prop.targetMeta || !selected.has(prop.name)) continue;
+      const ids = nodes.map((n) => (n as Record<string, { id?: string } | null | undefined>)[prop.name]?.id);
+      links[prop.name] = [prop.targetMeta.class as EntityClass<object>, prop.targetMeta.tableName, ids];
     }
-    await Promise.all(loads);
+    await this.loadSelected(selected, links);
   }
 
   /**
    * For rows that are not records (summary rows): loads, in one statement per table, the records that
-   * the selected fields among `links` name, so their resolvers answer synchronously. `links` maps a
-   * field of the rows' type to the entity, table and ids it resolves through `byId`.
+   * the selected fields among `links` name, so their resolvers answer synchronously.
    */
-  async prefetch(
-    info: GraphQLResolveInfo,
-    links: Record<string, [EntityClass<object>, string, (string | null | undefined)[]]>,
-  ): Promise<void> {
-    const selected = new Set<string>();
-    const walk = (set: SelectionSetNode | undefined) => {
-      for (const sel of set?.selections ?? []) {
-        if (sel.kind === 'Field') selected.add(sel.name.value);
-        else if (sel.kind === 'InlineFragment') walk(sel.selectionSet);
-      }
-    };
-    for (const node of info.fieldNodes) walk(node.selectionSet);
+  prefetch(info: GraphQLResolveInfo, links: Links): Promise<void> {
+    return this.loadSelected(selectedFields(info), links);
+  }
+
+  private async loadSelected(selected: Set<string>, links: Links): Promise<void> {
     await Promise.all(
       Object.entries(links)
         .filter(([field]) => selected.has(field))

@@ -310,7 +310,7 @@ const ROLLUP_FILTER_FIELDS = new Set(['year', 'source', 'componentId', 'underUni
  * keeps, the sums come from `funding_rollup` (a few thousand rows nationally) instead of every allocation
  * line; the answer is the same (tests/api/funding-rollup.test.ts compares both on every shape).
  */
-export async function fundingSummary(ctx: Ctx, args: SummaryArgs, useRollup = true): Promise<FundingSummaryRow[]> {
+export async function fundingSummary(ctx: Ctx, args: SummaryArgs): Promise<FundingSummaryRow[]> {
   if (args.unitLevel != null && (!Number.isInteger(args.unitLevel) || args.unitLevel < 0 || args.unitLevel > 50)) {
     throw badInput([{ field: 'unitLevel', vi: 'Cấp đơn vị phải ≥ 0', en: 'unitLevel must be ≥ 0' }]);
   }
@@ -320,7 +320,7 @@ export async function fundingSummary(ctx: Ctx, args: SummaryArgs, useRollup = tr
   const scopeLevel = scoped && ctx.caller?.scopePath ? ctx.caller.scopePath.split('/').filter(Boolean).length - 1 : 0;
   // The level units are grouped at: nothing rolls up above the caller's scope root.
   const level = args.unitLevel == null ? null : Math.max(args.unitLevel, scopeLevel);
-  const rollupLevel = useRollup ? await rollupLevelFor(ctx, args, dims, level, scopeLevel) : null;
+  const rollupLevel = await rollupLevelFor(ctx, args, dims, level, scopeLevel);
   // Grouped on cheap keys (integers, the enum), cast to text for the answer only: sorting or hashing
   // tens of thousands of collated strings was most of the statement's time.
   const keys: { alias: string; expr: string; out: string }[] = [];
