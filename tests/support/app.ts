@@ -33,6 +33,8 @@ export interface TestApp {
   orm: MikroORM;
   http: ReturnType<typeof request>;
   dbUrl: string;
+  /** The running app's configuration; a test may change a switch such as `summaryRollups` between requests. */
+  config: Config;
   /** A GraphQL request over HTTP. */
   gql<T = Record<string, any>>(
     query: string,
@@ -100,6 +102,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
       return query.apply(this, args);
     };
     const config = { ...loadConfig({ NODE_ENV: 'test' }), adminPassword: ADMIN_PASSWORD, ...configOverrides };
+    t.config = config;
     t.app = await createApp(t.orm, config);
     t.http = request(t.app.express);
   });

@@ -551,10 +551,11 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   for (const t of ['unit', 'funding_allocation', 'reporting_obligation', 'report']) {
     await c.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
   }
-  // The load ran with triggers off, so the funding roll-up the server keeps by trigger is built once here.
+  // The load ran with triggers off, so the roll-ups the server keeps by trigger are built once here.
   await c.query("SET session_replication_role = 'origin'");
-  log('  funding roll-up');
+  log('  funding and indicator roll-ups');
   await c.query('SELECT ntp_funding_rollup_rebuild()');
+  await c.query('SELECT ntp_indicator_rollup_rebuild()');
   const t2 = Date.now();
   log('  VACUUM ANALYZE');
   await c.query('VACUUM ANALYZE');

@@ -21,6 +21,12 @@ export interface Config {
   requestsPerMinute: number;
   /** Largest accepted request body in bytes. */
   bodyLimitBytes: number;
+  /**
+   * Summaries read the roll-up tables kept by triggers (funding_rollup, indicator_rollup) when they can
+   * answer the question. SUMMARY_ROLLUPS=off answers every summary from the ledger and the values instead:
+   * slower, and a way to rule the roll-ups out when a figure is in doubt.
+   */
+  summaryRollups: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -94,5 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginBackoffSeconds: parsePositiveInt('LOGIN_BACKOFF_SECONDS', env.LOGIN_BACKOFF_SECONDS, 30),
     requestsPerMinute: parsePositiveInt('REQUESTS_PER_MINUTE', env.REQUESTS_PER_MINUTE, 1200),
     bodyLimitBytes: parseBytes('BODY_LIMIT', env.BODY_LIMIT, 1024 * 1024),
+    summaryRollups:
+      env.SUMMARY_ROLLUPS === undefined || env.SUMMARY_ROLLUPS === '' ? true : parseBool('SUMMARY_ROLLUPS', env.SUMMARY_ROLLUPS),
   };
 }

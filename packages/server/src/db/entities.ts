@@ -11,6 +11,7 @@ import { Report, ReportEvent, ReportingObligation } from '../modules/reporting/r
 import { Disbursement, DisbursementIdempotency, FundingAllocation, FundingRevision } from '../modules/funding/funding.entity';
 import { FundingRollup } from '../modules/funding/funding-rollup.entity';
 import { Indicator, IndicatorTarget, IndicatorValue } from '../modules/indicators/indicator.entity';
+import { IndicatorRollup } from '../modules/indicators/indicator-rollup.entity';
 
 import {
   Finding,
@@ -49,6 +50,7 @@ export const entities = [
   Indicator,
   IndicatorTarget,
   IndicatorValue,
+  IndicatorRollup,
   MonitoringPlan,
   Mission,
   MissionTargetUnit,

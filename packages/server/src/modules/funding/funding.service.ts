@@ -396,7 +396,7 @@ async function rollupLevelFor(
   level: number | null,
   scopeLevel: number,
 ): Promise<number | null> {
-  if (args.disbursedUntil) return null;
+  if (!ctx.config.summaryRollups || args.disbursedUntil) return null;
   if (dims.has(FundingDimension.UNIT) && level == null) return null;
   const filter = Object.entries(args.filter ?? {}).filter(([, v]) => v != null);
   if (filter.some(([k, v]) => (k === 'archived' ? v !== false : !ROLLUP_FILTER_FIELDS.has(k)))) return null;

@@ -269,6 +269,54 @@ const pick = (col: string) => `CASE
  */
 const UNITS_UNDER = 'iv.unit_id = ANY(ARRAY(SELECT su.id FROM unit su WHERE su.path LIKE ?))';
 
+/** Units of this level and above have their leaves summed in indicator_rollup (its migration keeps it). */
+const INDICATOR_ROLLUP_MAX_LEVEL = 1;
+
+/**
+ * The `a` rows of indicatorProgress (indicator, unit at `level`, year, its actual) from indicator_rollup:
+ * the rows of units at `level` (their own leaf and those below) and the own leaves of units above it, as
+ * the values' query groups them; sums and counts added, then each aggregation finished exactly as
+ * `avg` / `sum` finish it over the leaves. Pushes its parameters onto `params`.
+ */
+function rollupAggregates(
+  f: IndicatorProgressFilter,
+  underPath: string | null,
+  scopePath: string | null,
+  level: number,
+  params: unknown[],
+) {
+  const where = ['r.leaves > 0', `(r.level = ${level} OR (r.level < ${level} AND r.direct))`, 'i.archived_at IS NULL'];
+  const unitsUnder = 'r.unit_id = ANY(ARRAY(SELECT su.id FROM unit su WHERE su.path LIKE ?))';
+  if (f.indicatorIds) {
+    params.push(f.indicatorIds.filter(idOk));
+    where.push('r.indicator_id = ANY(?)');
+  }
+  if (f.year != null) {
+    params.push(f.year);
+    where.push('r.year = ?');
+  }
+  if (underPath) {
+    params.push(`${underPath}%`);
+    where.push(unitsUnder);
+  }
+  if (scopePath) {
+    params.push(`${scopePath}%`);
+    where.push(unitsUnder);
+  }
+  return `
+    WITH a AS (
+      SELECT r.indicator_id, r.unit_id, r.year, i.aggregation AS agg,
+        CASE WHEN i.measure = 'QUALITATIVE' THEN NULL
+          WHEN i.aggregation IN ('SUM', 'LAST') THEN sum(r.value_sum)
+          WHEN i.aggregation = 'AVERAGE' THEN sum(r.value_sum) / NULLIF(sum(r.value_count), 0)
+          ELSE sum(r.numerator_sum) * (CASE WHEN i.measure = 'PERCENT' THEN 100 ELSE 1 END) / NULLIF(sum(r.denominator_sum), 0)
+        END AS actual
+      FROM indicator_rollup r JOIN indicator i ON i.id = r.indicator_id
+      WHERE ${where.join(' AND ')}
+      GROUP BY r.indicator_id, r.unit_id, r.year, i.aggregation, i.measure
+    )`;
+}
+
 /**
  * One period's figure of a column: at most one live row per indicator, unit, year and period (a unique
  * index), so `min` is that row's figure; it keeps a plain value as its state, where `sum` over numeric
@@ -331,7 +379,15 @@ export async function indicatorProgress(
       ? 'u.id'
       : `CASE WHEN u.level <= ${level} THEN u.id ELSE (string_to_array(btrim(u.path, '/'), '/'))[${level + 1}]::bigint END`;
   const unitKey = byUnit ? 'g_unit' : '?::bigint';
-  const text = `
+  const underLevel = underPath ? underPath.split('/').filter(Boolean).length - 1 : 0;
+  // The roll-up holds leaves summed per unit of level ≤ 1 and year: it answers by-unit-and-year questions
+  // at those levels, when `underUnit` (and the scope root, always) sits at or above the grouping level.
+  const fromRollup =
+    ctx.config.summaryRollups && byUnit && byYear && level != null && level <= INDICATOR_ROLLUP_MAX_LEVEL && underLevel <= level;
+  const rollupParams: unknown[] = [];
+  const aggregated = fromRollup
+    ? rollupAggregates(f, underPath, admin ? null : caller.scopePath!, level!, rollupParams)
+    : `
     WITH v AS (
       SELECT iv.indicator_id, iv.unit_id, iv.year, iv.period, iv.value, iv.numerator, iv.denominator
       FROM indicator_value iv JOIN indicator i ON i.id = iv.indicator_id
@@ -355,7 +411,8 @@ export async function indicatorProgress(
                / NULLIF(sum(denominator) FILTER (WHERE latest), 0)
         END AS actual
       FROM g GROUP BY indicator_id, agg, measure${byUnit ? ', g_unit' : ''}${byYear ? ', year' : ''}
-    )
+    )`;
+  const text = `${aggregated}
     SELECT a.indicator_id::text AS indicator_id, a.unit_id::text AS unit_id, a.year,
       (CASE WHEN a.agg IN ('AVERAGE', 'RATIO') THEN round(a.actual, 4) ELSE a.actual END)::text AS actual,
       t.baseline::text AS baseline, t.target::text AS target,
@@ -379,7 +436,7 @@ export async function indicatorProgress(
     baseline: string | null;
     target: string | null;
     achievement: string | null;
-  }>(ctx.em, text, params);
+  }>(ctx.em, text, fromRollup ? rollupParams : params);
   return rows.map(
     (r) =>
       ({
