@@ -221,3 +221,74 @@ describe('reportingCompleteness', () => {
     expect(await get('TAMDUONG.NATAM')).toEqual({ status: 'OVERDUE', daysLate: sinceDue });
   });
 });
+
+/**
+ * obligation_standing (kept by triggers on report_event and report) lets completeness skip the history of
+ * every obligation whose events all lie before the as-of day. It must change no answer.
+ */
+describe('obligation standing', () => {
+  const EXPECTED = `
+    SELECT DISTINCT ON (r.obligation_id) r.obligation_id::text, e.status::text,
+      max(e.at) OVER w AS last_event_at, max(e.at) FILTER (WHERE e.status = 'SUBMITTED') OVER w AS last_submitted_at
+    FROM report r JOIN report_event e ON e.report_id = r.id
+    WINDOW w AS (PARTITION BY r.obligation_id) ORDER BY r.obligation_id, e.at DESC, e.id DESC`;
+  const ACTUAL = `
+    SELECT obligation_id::text, status::text, last_event_at, last_submitted_at FROM obligation_standing
+    WHERE status IS NOT NULL ORDER BY obligation_standing.obligation_id`;
+  const expectStandingExact = async () => {
+    const [expected, actual] = [await t.db(EXPECTED), await t.db(ACTUAL)];
+    expect(expected.length).toBeGreaterThanOrEqual(7);
+    expect(actual).toEqual(expected);
+  };
+
+  it('equals a from-scratch reading of the events after API transitions and re-dated events', async () => {
+    await expectStandingExact();
+    // A later transition through the API (an acceptance now), and an event moved back before another.
+    const bb = (
+      await t.db<{ id: string; version: number }>('SELECT id::text, version FROM report WHERE obligation_id = $1', [
+        semiannual('TAMDUONG.BANBO').id,
+      ])
+    )[0];
+    const acc = await t.as('ADMIN', `mutation($id: ID!, $v: Int!) { acceptReport(id: $id, version: $v) { id } }`, {
+      id: bb.id,
+      v: bb.version,
+    });
+    expect(acc.errors).toBeUndefined();
+    await expectStandingExact();
+    await t.db(`UPDATE report_event SET at = at - interval '400 days' WHERE report_id = $1 AND status = 'ACCEPTED'`, [bb.id]);
+    await expectStandingExact();
+  });
+
+  it('changes no answer: every grouping, as of days before, between and after the events, for the coordinator and the administrator', async () => {
+    let compared = 0;
+    for (const who of ['COORDINATOR', 'ADMIN'] as const)
+      for (const a of ['2024-05-13', '2024-05-14', '2024-05-15', '2024-05-20', '2024-06-30', '2024-12-31', null])
+        for (const v of [
+          { f: semi, g: ['UNIT'] },
+          { f: { programId }, g: ['UNIT', 'TYPE', 'YEAR'], l: 1 },
+          { f: { year: 2024 }, g: [] },
+        ]) {
+          t.config.summaryRollups = true;
+          const withStanding = await t.as(who, COMPLETENESS, { ...v, a });
+          t.config.summaryRollups = false;
+          const fromHistory = await t.as(who, COMPLETENESS, { ...v, a });
+          t.config.summaryRollups = true;
+          expect(withStanding.errors).toBeUndefined();
+          expect(withStanding.data, `${who} ${a} ${JSON.stringify(v)}`).toEqual(fromHistory.data);
+          compared += fromHistory.data.reportingCompleteness.length;
+        }
+    expect(compared).toBeGreaterThan(50);
+  });
+
+  it('is read-only and scoped for requests', async () => {
+    const [{ can_write }] = await t.db<{ can_write: boolean }>(
+      `SELECT has_table_privilege('ntp_request', 'obligation_standing', 'INSERT') OR has_table_privilege('ntp_request', 'obligation_standing', 'UPDATE')
+         OR has_table_privilege('ntp_request', 'obligation_standing', 'DELETE') AS can_write`,
+    );
+    expect(can_write).toBe(false);
+    const [{ policies }] = await t.db<{ policies: number }>(
+      `SELECT count(*)::int AS policies FROM pg_policies WHERE tablename = 'obligation_standing' AND roles @> ARRAY['ntp_request']::name[]`,
+    );
+    expect(policies).toBe(1);
+  });
+});

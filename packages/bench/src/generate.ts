@@ -553,9 +553,10 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   }
   // The load ran with triggers off, so the roll-ups the server keeps by trigger are built once here.
   await c.query("SET session_replication_role = 'origin'");
-  log('  funding and indicator roll-ups');
+  log('  funding and indicator roll-ups, obligation standing');
   await c.query('SELECT ntp_funding_rollup_rebuild()');
   await c.query('SELECT ntp_indicator_rollup_rebuild()');
+  await c.query('SELECT ntp_obligation_standing_rebuild()');
   const t2 = Date.now();
   log('  VACUUM ANALYZE');
   await c.query('VACUUM ANALYZE');

@@ -8,6 +8,7 @@ import { LoginThrottle } from '../auth/login-throttle.entity';
 import { CalendarDay } from '../modules/calendar/calendar.entity';
 import { StoredFile } from '../modules/files/file.entity';
 import { Report, ReportEvent, ReportingObligation } from '../modules/reporting/reporting.entity';
+import { ObligationStanding } from '../modules/reporting/obligation-standing.entity';
 import { Disbursement, DisbursementIdempotency, FundingAllocation, FundingRevision } from '../modules/funding/funding.entity';
 import { FundingRollup } from '../modules/funding/funding-rollup.entity';
 import { Indicator, IndicatorTarget, IndicatorValue } from '../modules/indicators/indicator.entity';
@@ -42,6 +43,7 @@ export const entities = [
   ReportingObligation,
   Report,
   ReportEvent,
+  ObligationStanding,
   FundingAllocation,
   FundingRollup,
   FundingRevision,

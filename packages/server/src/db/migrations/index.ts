@@ -10,6 +10,7 @@ import { Migration20261126008000_rls } from './Migration20261126008000_rls';
 import { Migration20261126009000_rls_set_tests } from './Migration20261126009000_rls_set_tests';
 import { Migration20261126010000_funding_rollup } from './Migration20261126010000_funding_rollup';
 import { Migration20261126011000_indicator_rollup } from './Migration20261126011000_indicator_rollup';
+import { Migration20261126012000_obligation_standing } from './Migration20261126012000_obligation_standing';
 
 /** Every migration in order; new ones are appended here (the migration check fails on a forgotten one). */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261126009000_rls_set_tests', class: Migration20261126009000_rls_set_tests },
   { name: 'Migration20261126010000_funding_rollup', class: Migration20261126010000_funding_rollup },
   { name: 'Migration20261126011000_indicator_rollup', class: Migration20261126011000_indicator_rollup },
+  { name: 'Migration20261126012000_obligation_standing', class: Migration20261126012000_obligation_standing },
 ];

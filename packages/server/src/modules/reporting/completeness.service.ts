@@ -64,6 +64,11 @@ export async function reportingCompleteness(
       ? 'b.submitter_id'
       : `CASE WHEN b.slevel <= ${level} THEN b.submitter_id ELSE split_part(b.spath, '/', ${level + 2})::bigint END`;
   const keys = [byUnit ? 1 : 0, byType ? 2 : 0, byYear ? 3 : 0].filter(Boolean);
+  // With the maintained standing, only obligations with events after the as-of day need their history read.
+  const useStanding = ctx.config.summaryRollups;
+  // Obligations whose report has events after the end of the as-of day stand as their history up to it says
+  // (without the maintained standing, every obligation does); an obligation without events has no standing.
+  const historyNeeded = useStanding ? 'b.now_last_event_at >= b.as_of_end' : 'TRUE';
   const rows = await sql<{
     unit_id: string | null;
     type: ReportType | null;
@@ -79,8 +84,10 @@ export async function reportingCompleteness(
        SELECT COALESCE(?::date, ${VN_TODAY}) AS as_of, ?::bigint AS program_id, ?::int AS year, ?::report_type AS type,
               ?::bigint AS under_id, ?::text AS scope_path
      ), base AS (
-       SELECT o.id, o.type, o.year, o.due_date, o.submitter_id, s.path AS spath, s.level AS slevel, ${vnDayEnd('p.as_of')} AS as_of_end
+       SELECT o.id, o.type, o.year, o.due_date, o.submitter_id, s.path AS spath, s.level AS slevel, ${vnDayEnd('p.as_of')} AS as_of_end,
+         st.status AS now_status, st.last_event_at AS now_last_event_at, st.last_submitted_at AS now_submitted_at
        FROM p CROSS JOIN reporting_obligation o JOIN unit s ON s.id = o.submitter_id
+         LEFT JOIN obligation_standing st ON ${useStanding ? 'st.obligation_id = o.id' : 'FALSE'}
        WHERE o.archived_at IS NULL AND o.cancelled_at IS NULL AND o.due_date <= p.as_of
          AND (p.program_id IS NULL OR o.program_id = p.program_id)
          AND (p.year IS NULL OR o.year = p.year)
@@ -88,17 +95,18 @@ export async function reportingCompleteness(
          AND (p.under_id IS NULL OR s.path LIKE (SELECT uu.path FROM unit uu WHERE uu.id = p.under_id) || '%')
          AND s.path LIKE p.scope_path || '%'
      ), ev AS (
-       -- Every obligation's report events up to the end of the as-of day, read once for all of them (hash
-       -- joins) rather than twice per obligation (a sorted subplan per row).
+       -- The report events up to the end of the as-of day of the obligations whose history goes on after it
+       -- (the others stand today as they stood then: obligation_standing), read once for all of them.
        SELECT r.obligation_id, e.status, e.at, e.id
        FROM base b JOIN report r ON r.obligation_id = b.id JOIN report_event e ON e.report_id = r.id
-       WHERE e.at < b.as_of_end
+       WHERE e.at < b.as_of_end AND ${historyNeeded}
      ), last_event AS (
        SELECT DISTINCT ON (obligation_id) obligation_id, status FROM ev ORDER BY obligation_id, at DESC, id DESC
      ), last_submission AS (
        SELECT obligation_id, max(at) AS submitted_at FROM ev WHERE status = 'SUBMITTED' GROUP BY 1
      ), standing AS (
-       SELECT b.*, le.status, ls.submitted_at
+       SELECT b.*, CASE WHEN ${historyNeeded} THEN le.status ELSE b.now_status END AS status,
+         CASE WHEN ${historyNeeded} THEN ls.submitted_at ELSE b.now_submitted_at END AS submitted_at
        FROM base b
          LEFT JOIN last_event le ON le.obligation_id = b.id
          LEFT JOIN last_submission ls ON ls.obligation_id = b.id
