@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityClass } from '@mikro-orm/core';
 import type { Ctx } from './context';
@@ -24,6 +24,34 @@ function selectedFields(info: GraphQLResolveInfo, under?: string): Set<string> {
   };
   for (const node of info.fieldNodes) walk(node.selectionSet, under === undefined);
   return names;
+}
+
+/** Whether every occurrence of a field selects nothing of its record but `id` (and `__typename`). */
+const asksOnlyIdCache = new WeakMap<readonly FieldNode[], boolean>();
+function asksOnlyId(nodes: readonly FieldNode[]): boolean {
+  let answer = asksOnlyIdCache.get(nodes);
+  if (answer === undefined) {
+    answer =
+      nodes.length > 0 &&
+      nodes.every((n) =>
+        (n.selectionSet?.selections ?? []).every((s) => s.kind === 'Field' && (s.name.value === 'id' || s.name.value === '__typename')),
+      );
+    asksOnlyIdCache.set(nodes, answer);
+  }
+  return answer;
+}
+
+/** The occurrences of the field `name` directly under the resolved field, fragments inlined. */
+function subfieldNodes(info: GraphQLResolveInfo, name: string): FieldNode[] {
+  const found: FieldNode[] = [];
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === 'InlineFragment') walk(sel.selectionSet);
+      else if (sel.kind === 'Field' && sel.name.value === name) found.push(sel);
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet);
+  return found;
 }
 
 /** Records by id: synchronous once loaded in the request, batched before. */
@@ -103,7 +131,21 @@ export class Loaders {
    * the selected fields among `links` name, so their resolvers answer synchronously.
    */
   prefetch(info: GraphQLResolveInfo, links: Links): Promise<void> {
-    return this.loadSelected(selectedFields(info), links);
+    const selected = selectedFields(info);
+    // A link asked for its id only is answered from the id (see `named`): nothing to load.
+    for (const field of selected) if (asksOnlyId(subfieldNodes(info, field))) selected.delete(field);
+    return this.loadSelected(selected, links);
+  }
+
+  /**
+   * The record a summary row names, for a field resolver of that row. When the query asks nothing of it
+   * but its id, the answer is built from the id without loading the row: the summary's own scoped SQL
+   * found that id, so the record exists and is visible (only a summary's rows may use this).
+   */
+  named<T extends object>(entity: EntityClass<T>, table: string, id: string | null | undefined, info: GraphQLResolveInfo) {
+    if (!id) return null;
+    if (asksOnlyId(info.fieldNodes)) return hydrateRows(this.ctx().em, entity, [{ id }])[0];
+    return this.byId(entity, table).load(id);
   }
 
   private async loadSelected(selected: Set<string>, links: Links): Promise<void> {

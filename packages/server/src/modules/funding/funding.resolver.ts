@@ -133,18 +133,18 @@ export class DisbursementResolver {
 @Resolver(() => FundingSummaryRow)
 export class FundingSummaryRowResolver {
   @FieldResolver(() => Unit, { nullable: true })
-  unit(@Root() r: FundingSummaryRow, @GqlCtx() ctx: Ctx) {
-    return unit(ctx, r.unitId);
+  unit(@Root() r: FundingSummaryRow, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.named(Unit, 'unit', r.unitId, info);
   }
 
   @FieldResolver(() => ProgramComponent, { nullable: true })
-  project(@Root() r: FundingSummaryRow, @GqlCtx() ctx: Ctx) {
-    return component(ctx, r.projectId);
+  project(@Root() r: FundingSummaryRow, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.named(ProgramComponent, 'program_component', r.projectId, info);
   }
 
   @FieldResolver(() => ProgramComponent, { nullable: true })
-  subProject(@Root() r: FundingSummaryRow, @GqlCtx() ctx: Ctx) {
-    return component(ctx, r.subProjectId);
+  subProject(@Root() r: FundingSummaryRow, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.named(ProgramComponent, 'program_component', r.subProjectId, info);
   }
 }
 

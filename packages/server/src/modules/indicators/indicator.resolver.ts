@@ -151,12 +151,12 @@ export class IndicatorValueResolver {
 @Resolver(() => IndicatorProgressRow)
 export class IndicatorProgressRowResolver {
   @FieldResolver(() => Indicator)
-  indicator(@Root() r: IndicatorProgressRow, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.byId(Indicator, 'indicator').load(r.indicatorId);
+  indicator(@Root() r: IndicatorProgressRow, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.named(Indicator, 'indicator', r.indicatorId, info);
   }
 
   @FieldResolver(() => Unit, { nullable: true })
-  unit(@Root() r: IndicatorProgressRow, @GqlCtx() ctx: Ctx) {
-    return r.unitId ? ctx.loaders.byId(Unit, 'unit').load(r.unitId) : null;
+  unit(@Root() r: IndicatorProgressRow, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.named(Unit, 'unit', r.unitId, info);
   }
 }

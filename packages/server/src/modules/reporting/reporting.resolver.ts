@@ -234,7 +234,7 @@ export class ReportEventResolver {
 @Resolver(() => CompletenessRow)
 export class CompletenessRowResolver {
   @FieldResolver(() => Unit, { nullable: true })
-  unit(@Root() row: CompletenessRow, @GqlCtx() ctx: Ctx) {
-    return row.unitId ? ctx.loaders.byId(Unit, 'unit').load(row.unitId) : null;
+  unit(@Root() row: CompletenessRow, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.named(Unit, 'unit', row.unitId, info);
   }
 }
