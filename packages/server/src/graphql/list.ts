@@ -127,6 +127,12 @@ export interface ListOptions<T extends object> {
   extraFilters?: Record<string, ExtraFilter>;
   /** Records without an archive (ledger entries): no `archived` filter, no archived_at column. */
   noArchive?: boolean;
+  /**
+   * The columns each field resolver of the record type reads (`[]`: only the id, e.g. a nested list by
+   * parent id), so that a page reads only the columns its selection needs (graphql/projection.ts).
+   * Links named as a many-to-one property need no entry. A resolver not listed makes pages read whole rows.
+   */
+  fieldColumns?: Record<string, readonly string[]>;
 }
 
 export interface ListArgsShape {
@@ -518,6 +524,7 @@ export async function listPagesByParent<T extends object>(
   linkColumn: string,
   parentIds: readonly string[],
   wantTotal = true,
+  columns = 't.*',
 ): Promise<Connection<T>[]> {
   const { offset, limit } = pageBounds(args);
   const q = buildQuery(ctx, def, args);
@@ -525,7 +532,7 @@ export async function listPagesByParent<T extends object>(
   const rows = await sql<Record<string, unknown>>(
     ctx.em,
     `SELECT * FROM (
-       SELECT t.*, ${sortSelect(q.keys)}, ${linkColumn}::text AS __link,
+       SELECT ${columns}, ${sortSelect(q.keys)}, ${linkColumn}::text AS __link,
          row_number() OVER (PARTITION BY ${linkColumn} ORDER BY ${orderSql(q.keys)}) AS __rn
        FROM ${table} t WHERE ${linkColumn} = ANY(?) AND ${q.where} AND ${q.cursorWhere}
      ) x WHERE __rn > ? AND __rn <= ? ORDER BY __link, __rn`,

@@ -6,6 +6,7 @@ import type { Ctx } from './context';
 import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
 import { listPagesByParent, wantsTotal, type Connection, type ListArgsShape, type ListDef } from './list';
+import { projection } from './projection';
 
 /** Fields of a row type that resolve through `byId`: the entity, its table and each row's id. */
 type Links = Record<string, [EntityClass<object>, string, (string | null | undefined)[]]>;
@@ -219,8 +220,10 @@ export class Loaders {
     info?: GraphQLResolveInfo | false,
   ): DataLoader<string, Connection<T>> {
     const wantTotal = info === undefined || (info !== false && wantsTotal(info));
-    return this.loader(`conn:${def.opts.name}:${linkColumn}:${wantTotal}:${JSON.stringify(args)}`, async (ids) => {
-      const pages = await listPagesByParent(this.ctx(), def, args, linkColumn, ids, wantTotal);
+    // Only the columns the selection needs (graphql/projection.ts); whole rows without a selection to go by.
+    const columns = projection(this.ctx().em, def.opts.entity as EntityClass<object>, info || undefined, def.opts.fieldColumns);
+    return this.loader(`conn:${def.opts.name}:${linkColumn}:${wantTotal}:${columns}:${JSON.stringify(args)}`, async (ids) => {
+      const pages = await listPagesByParent(this.ctx(), def, args, linkColumn, ids, wantTotal, columns);
       if (info)
         await this.prefetchLinks(
           def.opts.entity,

@@ -8,6 +8,8 @@ export const allocationList = defineList({
   gqlType: () => FundingAllocation,
   table: 'funding_allocation',
   unitLink: { column: 't.unit_id' },
+  // What FundingAllocationResolver's field resolvers read (graphql/projection.ts).
+  fieldColumns: { disbursementRate: ['disbursed_amount', 'allocated_amount'], revisions: [], disbursements: [] },
   fields: {
     id: { kind: 'id', column: 't.id' },
     componentId: { kind: 'id', column: 't.component_id' },

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app';
+
+/**
+ * A nested page reads only the columns its selection needs (graphql/projection.ts); whatever the rule
+ * cannot vouch for reads whole rows. Either way the answer is the same.
+ */
+const t = useTestApp();
+
+const NESTED = (fields: string, fragments = '') =>
+  `query { units(filter: { kind: { eq: COMMUNE } }, limit: 20) { nodes { code fundingAllocations(limit: 100) { nodes { ${fields} } } } } } ${fragments}`;
+
+async function run(query: string) {
+  const texts: string[] = [];
+  const listener = (text: string) => texts.push(text);
+  t.onStatement(listener);
+  const r = await t.as('COORDINATOR', query);
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  const statement = texts.find((x) => x.includes('FROM funding_allocation t') && x.includes('__link')) ?? '';
+  texts.length = 0;
+  return { data: r.data, statement };
+}
+
+const allocations = (data: any) =>
+  data.units.nodes.flatMap((u: any) =>
+    u.fundingAllocations.nodes.map((a: any) => JSON.stringify(a, (k, v) => (k === 'archived' ? undefined : v))),
+  );
+
+describe('nested pages read the columns their selection needs', () => {
+  it('reads the selected columns, the links and what a resolver declares, and answers as whole rows do', async () => {
+    const fields = 'id year source allocatedAmount disbursementRate component { code } unit { code }';
+    const narrow = await run(NESTED(fields));
+    expect(narrow.statement).toContain('t."allocated_amount"');
+    expect(narrow.statement).toContain('t."disbursed_amount"'); // disbursementRate reads it
+    expect(narrow.statement).toContain('t."component_id"');
+    expect(narrow.statement).not.toContain('t.*');
+    expect(narrow.statement).not.toContain('decision_ref');
+    // `archived` is a getter over archived_at: the rule cannot vouch for it, so whole rows are read.
+    const whole = await run(NESTED(`${fields} archived`));
+    expect(whole.statement).toContain('t.*');
+    const rows = allocations(narrow.data);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows).toEqual(allocations(whole.data));
+    expect(rows.every((r: string) => !r.includes('null'))).toBe(true);
+  });
+
+  it('follows named and inline fragments', async () => {
+    const viaFragment = await run(
+      NESTED('...A ... on FundingAllocation { plannedAmount }', 'fragment A on FundingAllocation { id allocatedAmount decisionRef }'),
+    );
+    expect(viaFragment.statement).toContain('t."decision_ref"');
+    expect(viaFragment.statement).toContain('t."planned_amount"');
+    const direct = await run(NESTED('id allocatedAmount decisionRef plannedAmount'));
+    expect(allocations(viaFragment.data)).toEqual(allocations(direct.data));
+  });
+});
