@@ -584,6 +584,19 @@ export async function findInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
   return rows.length ? toEntities(ctx.em, def, rows)[0] : null;
 }
 
+/**
+ * One record by id through the list's scope, for a query to answer: read-only (graphql/hydrate.ts), not
+ * managed by the entity manager; null when missing or outside the caller's scope. Code that changes the
+ * record uses `findInScope`.
+ */
+export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, id: string): Promise<T | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const params: unknown[] = [id];
+  const scope = scopeSql(def.opts, ctx.caller, params);
+  const rows = await sql<Record<string, unknown>>(ctx.em, `SELECT t.* FROM ${def.opts.table} t WHERE t.id = ? AND ${scope}`, params);
+  return rows.length ? hydrateRows(ctx.em, def.opts.entity, rows)[0] : null;
+}
+
 /** Whether the GraphQL selection asks for `totalCount` (fragments count as asking). */
 export function wantsTotal(info: GraphQLResolveInfo): boolean {
   const walk = (set: SelectionSetNode | undefined): boolean =>

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Info, Int, Mutation, Query
 import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { DateScalar, DecimalScalar } from '../../graphql/scalars';
 import { ProgramComponent } from '../programs/program.entity';
 import { Unit } from '../units/unit.entity';
@@ -31,7 +31,7 @@ export class FundingAllocationResolver {
   @Allow.read()
   @Query(() => FundingAllocation, { nullable: true })
   fundingAllocation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return funding.getAllocation(ctx, id);
+    return readInScope(ctx, allocationList, id);
   }
 
   @Allow.read()

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { ProgramComponent } from '../programs/program.entity';
 import { Unit } from '../units/unit.entity';
 import { IndicatorDimension } from './indicator.enums';
@@ -30,7 +30,7 @@ export class IndicatorResolver {
   @Allow.read()
   @Query(() => Indicator, { nullable: true })
   indicator(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return indicators.getIndicator(ctx, id);
+    return readInScope(ctx, indicatorList, id);
   }
 
   @Allow.roles(Role.ADMIN)
@@ -95,7 +95,7 @@ export class IndicatorTargetResolver {
   @Allow.read()
   @Query(() => IndicatorTarget, { nullable: true })
   indicatorTarget(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return indicators.getIndicatorTarget(ctx, id);
+    return readInScope(ctx, indicatorTargetList, id);
   }
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR)
@@ -126,7 +126,7 @@ export class IndicatorValueResolver {
   @Allow.read()
   @Query(() => IndicatorValue, { nullable: true })
   indicatorValue(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return indicators.getIndicatorValue(ctx, id);
+    return readInScope(ctx, indicatorValueList, id);
   }
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR, Role.COMMUNE_OFFICER)

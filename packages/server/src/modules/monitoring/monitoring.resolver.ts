@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { DateScalar } from '../../graphql/scalars';
 import { Unit } from '../units/unit.entity';
 import { Program, ProgramComponent } from '../programs/program.entity';
@@ -37,7 +37,7 @@ export class MonitoringPlanResolver {
   @Allow.read()
   @Query(() => MonitoringPlan, { nullable: true })
   monitoringPlan(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return monitoring.getPlan(ctx, id);
+    return readInScope(ctx, planList, id);
   }
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR)
@@ -73,7 +73,7 @@ export class MissionResolver {
   @Allow.read()
   @Query(() => Mission, { nullable: true })
   mission(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return monitoring.getMission(ctx, id);
+    return readInScope(ctx, missionList, id);
   }
 
   @Allow.read()
@@ -229,7 +229,7 @@ export class FindingResolver {
   @Allow.read()
   @Query(() => Finding, { nullable: true })
   finding(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return monitoring.getFinding(ctx, id);
+    return readInScope(ctx, findingList, id);
   }
 
   @Allow.roles(...WRITERS)
@@ -265,7 +265,7 @@ export class RecommendationResolver {
   @Allow.read()
   @Query(() => Recommendation, { nullable: true })
   recommendation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return monitoring.getRecommendation(ctx, id);
+    return readInScope(ctx, recommendationList, id);
   }
 
   @Allow.roles(...WRITERS)

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { DateScalar } from '../../graphql/scalars';
 import { Unit } from '../units/unit.entity';
 import { DeadlineRule, Program, ProgramComponent } from './program.entity';
@@ -29,7 +29,7 @@ export class ProgramResolver {
   @Allow.read()
   @Query(() => Program, { nullable: true })
   program(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return programs.getProgram(ctx, id);
+    return readInScope(ctx, programList, id);
   }
 
   @Allow.roles(Role.ADMIN)
@@ -142,7 +142,7 @@ export class ProgramComponentResolver {
   @Allow.read()
   @Query(() => ProgramComponent, { nullable: true })
   programComponent(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return programs.getComponent(ctx, id);
+    return readInScope(ctx, componentList, id);
   }
 
   @Allow.roles(Role.ADMIN)

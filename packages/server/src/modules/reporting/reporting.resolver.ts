@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { DateScalar } from '../../graphql/scalars';
 import { sql } from '../../db/sql';
 import { Unit } from '../units/unit.entity';
@@ -32,7 +32,7 @@ export class ReportingObligationResolver {
   @Allow.read()
   @Query(() => ReportingObligation, { nullable: true })
   reportingObligation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return obligations.getObligation(ctx, id);
+    return readInScope(ctx, obligationList, id);
   }
 
   @Allow.signedIn()
@@ -164,7 +164,7 @@ export class ReportResolver {
   @Allow.read()
   @Query(() => Report, { nullable: true })
   report(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return reports.getReport(ctx, id);
+    return readInScope(ctx, reportList, id);
   }
 
   @Allow.roles(...OFFICERS)

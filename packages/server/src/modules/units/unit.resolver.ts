@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { AgencyRole, Unit } from './unit.entity';
 import { unitList } from './unit.list';
 import { CreateUnitInput, UpdateUnitInput } from './unit.inputs';
@@ -23,7 +23,7 @@ export class UnitResolver {
   @Allow.read()
   @Query(() => Unit, { nullable: true })
   unit(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return units.getUnit(ctx, id);
+    return readInScope(ctx, unitList, id);
   }
 
   @Allow.read()

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Allow } from '../../auth/policy';
 import { Role } from '../../auth/roles';
 import type { Ctx } from '../../graphql/context';
-import { listPage, wantsTotal, type ListArgsShape } from '../../graphql/list';
+import { listPage, wantsTotal, type ListArgsShape, readInScope } from '../../graphql/list';
 import { Unit } from '../units/unit.entity';
 import { User } from './user.entity';
 import { ApiKey } from './api-key.entity';
@@ -56,7 +56,7 @@ export class UserResolver {
   @Allow.roles(Role.ADMIN, Role.COORDINATOR)
   @Query(() => User, { nullable: true })
   user(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return users.getUser(ctx, id);
+    return readInScope(ctx, userList, id);
   }
 
   @Allow.roles(Role.ADMIN)
