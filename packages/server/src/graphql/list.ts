@@ -5,6 +5,7 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { badInput } from '../common/errors';
 import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
+import { linksToJoin } from './projection';
 import { isAdmin, type Caller } from '../auth/roles';
 import type { Ctx } from './context';
 import { DateScalar, DateTimeScalar, DecimalScalar, MoneyScalar } from './scalars';
@@ -589,12 +590,27 @@ export async function findInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
  * managed by the entity manager; null when missing or outside the caller's scope. Code that changes the
  * record uses `findInScope`.
  */
-export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, id: string): Promise<T | null> {
+export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, id: string, info?: GraphQLResolveInfo): Promise<T | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const params: unknown[] = [id];
   const scope = scopeSql(def.opts, ctx.caller, params);
-  const rows = await sql<Record<string, unknown>>(ctx.em, `SELECT t.* FROM ${def.opts.table} t WHERE t.id = ? AND ${scope}`, params);
-  return rows.length ? hydrateRows(ctx.em, def.opts.entity, rows)[0] : null;
+  // The records its selected many-to-one links name come in the same statement (one round trip, not one
+  // per link), read as the request role like the loaders would, and wait in the loaders for their resolvers.
+  const links = info ? linksToJoin(ctx.em, def.opts.entity as EntityClass<object>, info) : [];
+  const rows = await sql<Record<string, unknown>>(
+    ctx.em,
+    `SELECT t.*${links.map((l) => l.columns.map((c) => `, ${l.alias}."${c}" AS "${l.alias}$${c}"`).join('')).join('')}
+     FROM ${def.opts.table} t${links.map((l) => ` LEFT JOIN ${l.table} ${l.alias} ON ${l.alias}.id = t."${l.foreignKey}"`).join('')}
+     WHERE t.id = ? AND ${scope}`,
+    params,
+  );
+  if (!rows.length) return null;
+  for (const l of links) {
+    const row: Record<string, unknown> = {};
+    for (const c of l.columns) row[c] = rows[0][`${l.alias}$${c}`];
+    if (row.id != null) ctx.loaders.byId(l.entity, l.table).prime(hydrateRows(ctx.em, l.entity, [row]));
+  }
+  return hydrateRows(ctx.em, def.opts.entity, rows)[0];
 }
 
 /** Whether the GraphQL selection asks for `totalCount` (fragments count as asking). */

@@ -59,6 +59,8 @@ function subfieldNodes(info: GraphQLResolveInfo, name: string): FieldNode[] {
 export interface RecordLoader<T> {
   load(id: string): T | null | Promise<T | null>;
   loadMany(ids: readonly string[]): Promise<(T | null)[]>;
+  /** Records read by another statement of this request (as the request role, so what `load` would read). */
+  prime(records: readonly T[]): void;
 }
 
 /**
@@ -103,6 +105,9 @@ export class Loaders {
       records = {
         load: (id) => (known.has(String(id)) ? known.get(String(id))! : loader.load(String(id))),
         loadMany: async (ids) => (await loader.loadMany(ids.map(String))).map((r) => (r instanceof Error ? null : r)),
+        prime: (list) => {
+          for (const r of list) known.set(String((r as { id: string }).id), r);
+        },
       };
       this.records.set(table, records as RecordLoader<object>);
     }

@@ -61,8 +61,11 @@ function columnsByField(
   return map;
 }
 
-/** Names of the fields selected under the resolved field's `under` field, fragments (named or inline) followed. */
-function selectedUnder(info: GraphQLResolveInfo, under: string): Set<string> {
+/**
+ * Names of the fields selected under the resolved field's `under` field (null: directly under the resolved
+ * field), fragments (named or inline) followed.
+ */
+function selectedUnder(info: GraphQLResolveInfo, under: string | null): Set<string> {
   const names = new Set<string>();
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode | undefined, collect: boolean) => {
@@ -78,7 +81,7 @@ function selectedUnder(info: GraphQLResolveInfo, under: string): Set<string> {
       else if (sel.name.value === under) walk(sel.selectionSet, true);
     }
   };
-  for (const node of info.fieldNodes) walk(node.selectionSet, false);
+  for (const node of info.fieldNodes) walk(node.selectionSet, under === null);
   return names;
 }
 
@@ -102,4 +105,42 @@ export function projection(
     for (const c of needed) columns.add(c);
   }
   return [...columns].map((c) => `t."${c}"`).join(', ');
+}
+
+/** A many-to-one link a single-record read can join: its target's table and every column it stores. */
+export interface JoinedLink {
+  alias: string;
+  entity: EntityClass<object>;
+  table: string;
+  foreignKey: string;
+  columns: string[];
+}
+
+/**
+ * The many-to-one links of `entity` the selection names (a field named as the link's property), with what
+ * it takes to read the records they name in the record's own statement: their table and stored columns.
+ */
+export function linksToJoin(em: EntityManager, entity: EntityClass<object>, info: GraphQLResolveInfo): JoinedLink[] {
+  const meta = em.getMetadata().get(entity.name);
+  const selected = selectedUnder(info, null);
+  const links: JoinedLink[] = [];
+  for (const prop of meta.props) {
+    if (prop.kind !== ReferenceKind.MANY_TO_ONE || prop.fieldNames?.length !== 1 || !selected.has(prop.name) || !prop.targetMeta) continue;
+    const target = prop.targetMeta;
+    const columns = target.props
+      .filter(
+        (p) =>
+          p.persist !== false && p.fieldNames?.length === 1 && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE),
+      )
+      .map((p) => p.fieldNames[0]);
+    if (!columns.includes('id')) continue;
+    links.push({
+      alias: `l${links.length}`,
+      entity: target.class as EntityClass<object>,
+      table: target.tableName,
+      foreignKey: prop.fieldNames[0],
+      columns,
+    });
+  }
+  return links;
 }

@@ -30,8 +30,8 @@ export class FundingAllocationResolver {
 
   @Allow.read()
   @Query(() => FundingAllocation, { nullable: true })
-  fundingAllocation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, allocationList, id);
+  fundingAllocation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, allocationList, id, info);
   }
 
   @Allow.read()

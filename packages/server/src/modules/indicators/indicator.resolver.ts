@@ -29,8 +29,8 @@ export class IndicatorResolver {
 
   @Allow.read()
   @Query(() => Indicator, { nullable: true })
-  indicator(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, indicatorList, id);
+  indicator(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, indicatorList, id, info);
   }
 
   @Allow.roles(Role.ADMIN)
@@ -94,8 +94,8 @@ export class IndicatorTargetResolver {
 
   @Allow.read()
   @Query(() => IndicatorTarget, { nullable: true })
-  indicatorTarget(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, indicatorTargetList, id);
+  indicatorTarget(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, indicatorTargetList, id, info);
   }
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR)
@@ -125,8 +125,8 @@ export class IndicatorValueResolver {
 
   @Allow.read()
   @Query(() => IndicatorValue, { nullable: true })
-  indicatorValue(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, indicatorValueList, id);
+  indicatorValue(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, indicatorValueList, id, info);
   }
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR, Role.COMMUNE_OFFICER)

@@ -36,8 +36,8 @@ export class MonitoringPlanResolver {
 
   @Allow.read()
   @Query(() => MonitoringPlan, { nullable: true })
-  monitoringPlan(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, planList, id);
+  monitoringPlan(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, planList, id, info);
   }
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR)
@@ -72,8 +72,8 @@ export class MissionResolver {
 
   @Allow.read()
   @Query(() => Mission, { nullable: true })
-  mission(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, missionList, id);
+  mission(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, missionList, id, info);
   }
 
   @Allow.read()
@@ -228,8 +228,8 @@ export class FindingResolver {
 
   @Allow.read()
   @Query(() => Finding, { nullable: true })
-  finding(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, findingList, id);
+  finding(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, findingList, id, info);
   }
 
   @Allow.roles(...WRITERS)
@@ -264,8 +264,8 @@ export class RecommendationResolver {
 
   @Allow.read()
   @Query(() => Recommendation, { nullable: true })
-  recommendation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, recommendationList, id);
+  recommendation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, recommendationList, id, info);
   }
 
   @Allow.roles(...WRITERS)

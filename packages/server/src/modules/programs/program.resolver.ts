@@ -28,8 +28,8 @@ export class ProgramResolver {
 
   @Allow.read()
   @Query(() => Program, { nullable: true })
-  program(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, programList, id);
+  program(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, programList, id, info);
   }
 
   @Allow.roles(Role.ADMIN)
@@ -141,8 +141,8 @@ export class ProgramComponentResolver {
 
   @Allow.read()
   @Query(() => ProgramComponent, { nullable: true })
-  programComponent(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, componentList, id);
+  programComponent(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, componentList, id, info);
   }
 
   @Allow.roles(Role.ADMIN)

@@ -31,8 +31,8 @@ export class ReportingObligationResolver {
 
   @Allow.read()
   @Query(() => ReportingObligation, { nullable: true })
-  reportingObligation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, obligationList, id);
+  reportingObligation(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, obligationList, id, info);
   }
 
   @Allow.signedIn()
@@ -163,8 +163,8 @@ export class ReportResolver {
 
   @Allow.read()
   @Query(() => Report, { nullable: true })
-  report(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, reportList, id);
+  report(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, reportList, id, info);
   }
 
   @Allow.roles(...OFFICERS)

@@ -22,8 +22,8 @@ export class UnitResolver {
 
   @Allow.read()
   @Query(() => Unit, { nullable: true })
-  unit(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, unitList, id);
+  unit(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, unitList, id, info);
   }
 
   @Allow.read()

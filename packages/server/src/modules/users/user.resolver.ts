@@ -55,8 +55,8 @@ export class UserResolver {
 
   @Allow.roles(Role.ADMIN, Role.COORDINATOR)
   @Query(() => User, { nullable: true })
-  user(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx) {
-    return readInScope(ctx, userList, id);
+  user(@Arg('id', () => ID) id: string, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return readInScope(ctx, userList, id, info);
   }
 
   @Allow.roles(Role.ADMIN)
