@@ -1,5 +1,5 @@
-import { buildSchema } from 'type-graphql';
-import type { GraphQLSchema } from 'graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { rootFieldMiddleware } from './root-middleware';
 import { DateTimeScalar } from './scalars';
 import type { Ctx } from './context';
@@ -17,6 +17,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  callFieldResolversDirectly(schema);
   for (const type of [schema.getQueryType(), schema.getMutationType()]) {
     for (const field of Object.values(type?.getFields() ?? {})) {
       const resolve = field.resolve;
@@ -26,4 +27,43 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     }
   }
   return schema;
+}
+
+type ParamKind = 'root' | 'context' | 'info';
+const POSITION: Record<ParamKind, number> = { root: 0, context: 2, info: 3 };
+
+/**
+ * Field resolvers of object types that take nothing but `@Root`, `@Ctx` and `@Info` (links such as
+ * `FundingAllocation.component`, summary rows' `unit`) are called directly: type-graphql's wrapper sorts
+ * and builds the parameters on every call, a cost paid per row of every list (packages/bench, Q1).
+ * Resolvers with arguments, middlewares or roles keep type-graphql's wrapper. Resolver classes take no
+ * constructor arguments (no container), so one instance per class serves every call, as in type-graphql.
+ */
+function callFieldResolversDirectly(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const instances = new Map<unknown, Record<string, (...args: unknown[]) => unknown>>();
+  for (const r of storage.fieldResolvers) {
+    if (r.kind !== 'external' || r.middlewares?.length || r.roles?.length) continue;
+    const params = [...(r.params ?? [])].sort((a, b) => a.index - b.index) as { kind: string; propertyName?: string; getType?: unknown }[];
+    // (`@Root()` values are passed as they come: type-graphql would copy a plain object into an instance of
+    // the root's class first, and these resolvers only read the root's fields.)
+    if (!params.every((p) => p.kind in POSITION && !p.propertyName && (p.kind === 'root' || !p.getType))) continue;
+    const objectClass = r.getObjectType?.();
+    const typeName = storage.objectTypes.find((o) => o.target === objectClass)?.name;
+    const type = typeName ? schema.getType(typeName) : undefined;
+    const field = isObjectType(type) ? type.getFields()[r.schemaName] : undefined;
+    if (!field?.resolve) continue;
+    const target = r.target as new () => Record<string, (...args: unknown[]) => unknown>;
+    let instance = instances.get(target);
+    if (!instance) instances.set(target, (instance = new target()));
+    const method = instance[r.methodName];
+    if (typeof method !== 'function') continue;
+    const positions = params.map((p) => POSITION[p.kind as ParamKind]);
+    const self = instance;
+    field.resolve = ((...all: unknown[]) =>
+      method.apply(
+        self,
+        positions.map((i) => all[i]),
+      )) as GraphQLFieldResolver<unknown, unknown>;
+  }
 }
