@@ -532,7 +532,8 @@ export async function listPagesByParent<T extends object>(
   const table = def.opts.table;
   const rows = await sql<Record<string, unknown>>(
     ctx.em,
-    `SELECT * FROM (
+    // With a projection, the outer list leaves out `__rn` too: one column less to parse per row.
+    `SELECT ${columns === 't.*' ? '*' : `${columns.replaceAll('t."', 'x."')}, ${q.keys.map((_, i) => `x.__s${i}`).join(', ')}, x.__link`} FROM (
        SELECT ${columns}, ${sortSelect(q.keys)}, ${linkColumn}::text AS __link,
          row_number() OVER (PARTITION BY ${linkColumn} ORDER BY ${orderSql(q.keys)}) AS __rn
        FROM ${table} t WHERE ${linkColumn} = ANY(?) AND ${q.where} AND ${q.cursorWhere}

@@ -150,7 +150,8 @@ export class Loaders {
    */
   named<T extends object>(entity: EntityClass<T>, table: string, id: string | null | undefined, info: GraphQLResolveInfo) {
     if (!id) return null;
-    if (asksOnlyId(info.fieldNodes)) return hydrateRows(this.ctx().em, entity, [{ id }])[0];
+    // Nothing but `id` (and `__typename`, which GraphQL answers from the field's type) is read from it.
+    if (asksOnlyId(info.fieldNodes)) return { id } as unknown as T;
     return this.byId(entity, table).load(id);
   }
 
