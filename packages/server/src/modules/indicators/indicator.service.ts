@@ -11,7 +11,7 @@ import { ProgramComponent } from '../programs/program.entity';
 import { Unit } from '../units/unit.entity';
 import { Aggregation, IndicatorDimension, Measure } from './indicator.enums';
 import { Indicator, IndicatorTarget, IndicatorValue } from './indicator.entity';
-import { indicatorList, indicatorTargetList, indicatorValueList } from './indicator.list';
+import { indicatorList } from './indicator.list';
 import { valuesLocked } from './indicator.lock';
 import type {
   CreateIndicatorInput,
@@ -37,8 +37,6 @@ export function normDecimal(s: string): string {
 const isNegative = (s: string) => s.startsWith('-') && /[1-9]/.test(s);
 
 export const getIndicator = (ctx: Ctx, id: string) => findInScope(ctx, indicatorList, id);
-export const getIndicatorTarget = (ctx: Ctx, id: string) => findInScope(ctx, indicatorTargetList, id);
-export const getIndicatorValue = (ctx: Ctx, id: string) => findInScope(ctx, indicatorValueList, id);
 
 async function liveIndicator(ctx: Ctx, id: string): Promise<Indicator> {
   const found = idOk(id) ? await ctx.em.findOne(Indicator, { id, archivedAt: null }) : null;
@@ -264,10 +262,33 @@ const pick = (col: string) => `CASE
       ELSE pv.${col}_h1 END`;
 
 /**
- * Values of units under a path: the ids first (an InitPlan), then the (unit, year) index, instead of
- * joining units to a scan of every value in the country.
+ * indicatorProgress's filter over `t` (indicator_value or indicator_rollup: both key on indicator, unit and
+ * year), onto `where` and `params`. Units under a path are found by id first (an InitPlan), then through
+ * the (unit, year) index, instead of joining units to a scan of every value in the country.
  */
-const UNITS_UNDER = 'iv.unit_id = ANY(ARRAY(SELECT su.id FROM unit su WHERE su.path LIKE ?))';
+function filterProgress(
+  t: string,
+  f: IndicatorProgressFilter,
+  underPath: string | null,
+  scopePath: string | null,
+  where: string[],
+  params: unknown[],
+) {
+  const unitsUnder = `${t}.unit_id = ANY(ARRAY(SELECT su.id FROM unit su WHERE su.path LIKE ?))`;
+  if (f.indicatorIds) {
+    params.push(f.indicatorIds.filter(idOk));
+    where.push(`${t}.indicator_id = ANY(?)`);
+  }
+  if (f.year != null) {
+    params.push(f.year);
+    where.push(`${t}.year = ?`);
+  }
+  for (const path of [underPath, scopePath]) {
+    if (!path) continue;
+    params.push(`${path}%`);
+    where.push(unitsUnder);
+  }
+}
 
 /** Units of this level and above have their leaves summed in indicator_rollup (its migration keeps it). */
 const INDICATOR_ROLLUP_MAX_LEVEL = 1;
@@ -286,23 +307,7 @@ function rollupAggregates(
   params: unknown[],
 ) {
   const where = ['r.leaves > 0', `(r.level = ${level} OR (r.level < ${level} AND r.direct))`, 'i.archived_at IS NULL'];
-  const unitsUnder = 'r.unit_id = ANY(ARRAY(SELECT su.id FROM unit su WHERE su.path LIKE ?))';
-  if (f.indicatorIds) {
-    params.push(f.indicatorIds.filter(idOk));
-    where.push('r.indicator_id = ANY(?)');
-  }
-  if (f.year != null) {
-    params.push(f.year);
-    where.push('r.year = ?');
-  }
-  if (underPath) {
-    params.push(`${underPath}%`);
-    where.push(unitsUnder);
-  }
-  if (scopePath) {
-    params.push(`${scopePath}%`);
-    where.push(unitsUnder);
-  }
+  filterProgress('r', f, underPath, scopePath, where, params);
   return `
     WITH a AS (
       SELECT r.indicator_id, r.unit_id, r.year, i.aggregation AS agg,
@@ -345,27 +350,14 @@ export async function indicatorProgress(
   const byYear = groupBy.includes(IndicatorDimension.YEAR);
   const f = filter ?? {};
   const params: unknown[] = [];
-  const where = ['iv.archived_at IS NULL', 'i.archived_at IS NULL'];
-  if (f.indicatorIds) {
-    params.push(f.indicatorIds.filter(idOk));
-    where.push('iv.indicator_id = ANY(?)');
-  }
-  if (f.year != null) {
-    params.push(f.year);
-    where.push('iv.year = ?');
-  }
   let underPath: string | null = null;
   if (f.underUnit) {
     const u = idOk(f.underUnit) ? await sqlOne<{ path: string }>(ctx.em, 'SELECT path FROM unit WHERE id = ?', [f.underUnit]) : undefined;
     if (!u) return [];
     underPath = u.path;
-    params.push(`${u.path}%`);
-    where.push(UNITS_UNDER);
   }
-  if (!admin) {
-    params.push(`${caller.scopePath}%`);
-    where.push(UNITS_UNDER);
-  }
+  const where = ['iv.archived_at IS NULL', 'i.archived_at IS NULL'];
+  filterProgress('iv', f, underPath, admin ? null : caller.scopePath!, where, params);
   // The unit a group's baseline and target come from when units are not a grouping.
   let fixedUnit: string | null = admin ? null : caller.scopeRootId;
   if (underPath) {

@@ -13,7 +13,7 @@ import { ReportType } from '../programs/program.enums';
 import { createEventObligation } from '../reporting/obligation.service';
 import { MemberRole, MissionStatus, RecommendationStatus } from './monitoring.enums';
 import { Finding, Mission, MissionMember, MonitoringPlan, Recommendation } from './monitoring.entity';
-import { findingList, missionList, planList, recommendationList } from './monitoring.list';
+import { missionList, planList, recommendationList } from './monitoring.list';
 import type {
   CreateFindingInput,
   CreateMissionInput,
@@ -29,7 +29,6 @@ const uniq = (ids: string[]) => [...new Set(ids)];
 
 export const getPlan = (ctx: Ctx, id: string) => findInScope(ctx, planList, id);
 export const getMission = (ctx: Ctx, id: string) => findInScope(ctx, missionList, id);
-export const getFinding = (ctx: Ctx, id: string) => findInScope(ctx, findingList, id);
 export const getRecommendation = (ctx: Ctx, id: string) => findInScope(ctx, recommendationList, id);
 
 // ---------------------------------------------------------------------------
