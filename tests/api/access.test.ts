@@ -484,14 +484,47 @@ describe('production', () => {
     expect(health.data).toEqual({ __typename: 'Query' });
   });
 
+  it('refuses a NUL character in any string argument with BAD_USER_INPUT, before anything runs', async () => {
+    const token = await p.token('td.viewer');
+    const viaVariable = await p.gql(
+      'query($q: String!) { units(filter: { name: { contains: $q } }) { totalCount } }',
+      { q: 'a\u0000b' },
+      { token },
+    );
+    const nested = await p.gql(
+      'query($f: FundingAllocationFilter) { units(limit: 1) { nodes { fundingAllocations(filter: $f) { totalCount } } } }',
+      { f: { decisionRef: { contains: ['x', '\u0000'].join('') } } },
+      { token },
+    );
+    const inQuery = await p.gql('{ units(filter: { name: { eq: "a\\u0000b" } }) { totalCount } }', {}, { token });
+    for (const r of [viaVariable, nested, inQuery]) {
+      expect(r.status).toBe(400);
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0].message).toBe('Chuỗi ký tự không được chứa ký tự NUL (\\u0000)');
+      expect(r.data).toBeUndefined();
+    }
+    const english = await p.gql('{ units(filter: { name: { eq: "\\u0000" } }) { totalCount } }', {}, { token, lang: 'en' });
+    expect(english.errors![0].message).toBe('Strings must not contain the NUL character (\\u0000)');
+    // An escaped backslash followed by "u0000" is no NUL character.
+    const plain = await p.gql('{ units(filter: { name: { eq: "a\\\\u0000" } }) { totalCount } }', {}, { token });
+    expect(plain.errors).toBeUndefined();
+  });
+
   it('sends no stack traces or SQL in errors', async () => {
     const token = await p.token('td.viewer');
     const results = [
       await p.gql('{ units { totalCount } }'),
       await p.gql('mutation { createUnit(input: { code: "Z", name: "Z", kind: PROVINCE }) { id } }', {}, { token }),
       await p.gql('{ units(limit: 9999) { totalCount } }', {}, { token }),
-      // A NUL character PostgreSQL refuses in text: an internal error, masked.
-      await p.gql('query($q: String!) { units(filter: { name: { contains: $q } }) { totalCount } }', { q: 'a\u0000b' }, { token }),
+      // A statement PostgreSQL refuses (a column renamed under the running server): an internal error, masked.
+      await (async () => {
+        await p.db('ALTER TABLE unit RENAME COLUMN name TO name_renamed');
+        try {
+          return await p.gql('{ units { totalCount } }', {}, { token });
+        } finally {
+          await p.db('ALTER TABLE unit RENAME COLUMN name_renamed TO name');
+        }
+      })(),
       await p.gql('{ units { nope } }', {}, { token }),
     ];
     const codes = results.map(codeOf);
@@ -502,7 +535,7 @@ describe('production', () => {
     }
     expect(results[3].errors![0]).toEqual({
       message: 'Lỗi máy chủ nội bộ',
-      locations: [{ line: 1, column: 22 }],
+      locations: [{ line: 1, column: 3 }],
       path: ['units'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });

@@ -5,6 +5,7 @@ import {
   getNamedType,
   isInterfaceType,
   isObjectType,
+  visit,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -151,6 +152,43 @@ const listFanOut: ApolloServerPlugin<Ctx> = {
   },
 };
 
+const NUL_REFUSED = {
+  vi: 'Chuỗi ký tự không được chứa ký tự NUL (\\u0000)',
+  en: 'Strings must not contain the NUL character (\\u0000)',
+};
+
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.includes('\u0000')
+    : Array.isArray(v)
+      ? v.some(hasNul)
+      : !!v && typeof v === 'object' && Object.values(v).some(hasNul);
+
+/**
+ * Refuses, before execution, any string argument holding a NUL character (in a variable, or written in the
+ * query, escaped): PostgreSQL cannot store or compare it, so it would fail deep in a statement as an
+ * internal error. The caller gets BAD_USER_INPUT instead, and nothing runs.
+ */
+const noNulCharacters: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ document, request }) {
+        let found = hasNul(request.variables);
+        const text = request.query ?? '';
+        if (!found && (text.includes('\u0000') || text.includes('\\u0000'))) {
+          visit(document, {
+            StringValue(node) {
+              if (node.value.includes('\u0000')) found = true;
+            },
+          });
+        }
+        if (found)
+          throw new GraphQLError(NUL_REFUSED.vi, { extensions: { code: 'BAD_USER_INPUT', i18n: NUL_REFUSED, http: { status: 400 } } });
+      },
+    };
+  },
+};
+
 export interface QueryArmor {
   plugins: ApolloServerPlugin<Ctx>[];
   validationRules: ValidationRule[];
@@ -171,7 +209,7 @@ export function queryArmor(): QueryArmor {
   return {
     // graphql-armor's typings clash with Apollo's ESM typings; the runtime objects are Apollo plugins.
     // hideHints first: it removes whole "Did you mean …?" sentences before armor's narrower mask sees them.
-    plugins: [hideHints, listFanOut, ...(armor.plugins as unknown as ApolloServerPlugin<Ctx>[])],
+    plugins: [hideHints, listFanOut, noNulCharacters, ...(armor.plugins as unknown as ApolloServerPlugin<Ctx>[])],
     validationRules: [knownOperationTypes, ...(armor.validationRules as unknown as ValidationRule[])],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
   };
