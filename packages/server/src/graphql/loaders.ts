@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityClass } from '@mikro-orm/core';
 import type { Ctx } from './context';
@@ -7,25 +7,10 @@ import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
 import { listPagesByParent, wantsTotal, type Connection, type ListArgsShape, type ListDef } from './list';
 import { projection } from './projection';
+import { selectedUnder, subfieldNodes } from './selection';
 
 /** Fields of a row type that resolve through `byId`: the entity, its table and each row's id. */
 type Links = Record<string, [EntityClass<object>, string, (string | null | undefined)[]]>;
-
-/** Names of the fields selected directly under the resolved field (or under its `under` field), fragments inlined. */
-function selectedFields(info: GraphQLResolveInfo, under?: string): Set<string> {
-  const names = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined, collect: boolean) => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === 'InlineFragment') walk(sel.selectionSet, collect);
-      else if (sel.kind === 'Field') {
-        if (collect) names.add(sel.name.value);
-        else if (sel.name.value === under) walk(sel.selectionSet, true);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, under === undefined);
-  return names;
-}
 
 /** Whether every occurrence of a field selects nothing of its record but `id` (and `__typename`). */
 const asksOnlyIdCache = new WeakMap<readonly FieldNode[], boolean>();
@@ -40,19 +25,6 @@ function asksOnlyId(nodes: readonly FieldNode[]): boolean {
     asksOnlyIdCache.set(nodes, answer);
   }
   return answer;
-}
-
-/** The occurrences of the field `name` directly under the resolved field, fragments inlined. */
-function subfieldNodes(info: GraphQLResolveInfo, name: string): FieldNode[] {
-  const found: FieldNode[] = [];
-  const walk = (set: SelectionSetNode | undefined) => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === 'InlineFragment') walk(sel.selectionSet);
-      else if (sel.kind === 'Field' && sel.name.value === name) found.push(sel);
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
-  return found;
 }
 
 /** Records by id: synchronous once loaded in the request, batched before. */
@@ -122,7 +94,7 @@ export class Loaders {
   async prefetchLinks<T extends object>(entity: EntityClass<T>, nodes: T[], info: GraphQLResolveInfo): Promise<void> {
     const meta = nodes.length ? this.ctx().em.getMetadata().find(entity.name) : undefined;
     if (!meta) return;
-    const selected = selectedFields(info, 'nodes');
+    const selected = selectedUnder(info, 'nodes');
     const links: Links = {};
     for (const prop of meta.props) {
       if (prop.kind !== ReferenceKind.MANY_TO_ONE || !prop.targetMeta || !selected.has(prop.name)) continue;
@@ -137,7 +109,7 @@ export class Loaders {
    * the selected fields among `links` name, so their resolvers answer synchronously.
    */
   prefetch(info: GraphQLResolveInfo, links: Links): Promise<void> {
-    const selected = selectedFields(info);
+    const selected = selectedUnder(info, null);
     // A link asked for its id only is answered from the id (see `named`): nothing to load.
     for (const field of selected) if (asksOnlyId(subfieldNodes(info, field))) selected.delete(field);
     return this.loadSelected(selected, links);

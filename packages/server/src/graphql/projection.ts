@@ -1,5 +1,6 @@
 import { ReferenceKind, type EntityClass, type EntityManager } from '@mikro-orm/core';
-import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedUnder } from './selection';
 import { getMetadataStorage } from 'type-graphql';
 
 /**
@@ -59,30 +60,6 @@ function columnsByField(
   }
   cache.set(key, map);
   return map;
-}
-
-/**
- * Names of the fields selected under the resolved field's `under` field (null: directly under the resolved
- * field), fragments (named or inline) followed.
- */
-function selectedUnder(info: GraphQLResolveInfo, under: string | null): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined, collect: boolean) => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === 'InlineFragment') walk(sel.selectionSet, collect);
-      else if (sel.kind === 'FragmentSpread') {
-        const fragment = info.fragments[sel.name.value];
-        if (fragment && !seen.has(`${collect}:${sel.name.value}`)) {
-          seen.add(`${collect}:${sel.name.value}`);
-          walk(fragment.selectionSet, collect);
-        }
-      } else if (collect) names.add(sel.name.value);
-      else if (sel.name.value === under) walk(sel.selectionSet, true);
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, under === null);
-  return names;
 }
 
 /**
