@@ -9,7 +9,7 @@ const title = browserSuiteTitle('admin console part 3 in Chromium', 'exports, in
 describe.skipIf(!hasChromium)(title, () => {
   const t = useConsoleApp();
   const b = useBrowser(t);
-  const { shot, main, visibleOption, typeDate, pick, confirmPopover, login } = b;
+  const { shot, main, visibleOption, typeDate, pick, choose, confirmPopover, login } = b;
 
   /** The notification the console shows for a refusal or a success. */
   const notice = () => b.page.locator('.ant-notification-notice').last();
@@ -79,12 +79,9 @@ describe.skipIf(!hasChromium)(title, () => {
     await card.locator('.ant-table-row').first().waitFor();
     const before = await card.locator('.ant-table-row').count();
     await b.page.locator('[data-testid="deadline-rule-add"]').click();
-    await b.page.locator('#rule-reportType').click();
-    await visibleOption('BC đánh giá giữa kỳ').click();
-    await b.page.locator('#rule-level').click();
-    await visibleOption('Huyện').click();
-    await b.page.locator('#rule-kind').click();
-    await visibleOption('Ngày cố định').click();
+    await choose('#rule-reportType', 'BC đánh giá giữa kỳ');
+    await choose('#rule-level', 'Huyện');
+    await choose('#rule-kind', 'Ngày cố định');
     await typeDate('#rule-date', '30/06/2023');
     await b.page.locator('#rule-before').check();
     await b.page.locator('.ant-modal:visible').getByRole('button', { name: 'Lưu' }).click();

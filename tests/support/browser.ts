@@ -62,6 +62,8 @@ export interface BrowserSuite {
   typeDate(selector: string, value: string): Promise<void>;
   /** Types into an antd Select's search and picks the option containing `option`. */
   pick(selector: string, search: string, option?: string): Promise<void>;
+  /** Opens an antd Select, picks the option containing `option`, and waits until its list has closed. */
+  choose(selector: string, option: string): Promise<void>;
   /** Confirms the open Popconfirm. */
   confirmPopover(): Promise<void>;
   /** Signs in on the login page, keeping whatever the browser already holds. */
@@ -164,6 +166,12 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
       await page.locator(selector).click();
       await page.locator(selector).fill(search);
       await visibleOption(option).click();
+    },
+    async choose(selector, option) {
+      await page.locator(selector).click();
+      await visibleOption(option).click();
+      // A list still closing covers the next field (under load a click on it landed on an option).
+      await page.waitForFunction("!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')");
     },
     confirmPopover: () => page.locator('.ant-popover:visible .ant-btn-primary').click(),
     signIn,
