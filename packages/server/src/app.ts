@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { buildAppSchema } from './graphql/schema';
+import { compiledExecutionGateway } from './graphql/executor';
 import { formatError, localizeErrors } from './graphql/errors-format';
 import { Loaders } from './graphql/loaders';
 import type { Ctx, Lang } from './graphql/context';
@@ -82,7 +83,8 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   const production = config.nodeEnv === 'production';
   const armor = queryArmor();
   const apollo = new ApolloServer<Ctx>({
-    schema,
+    // The schema, executed by compiled queries (graphql/executor.ts).
+    gateway: compiledExecutionGateway(schema),
     introspection: true,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: false,

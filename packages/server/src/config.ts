@@ -27,6 +27,11 @@ export interface Config {
    * slower, and a way to rule the roll-ups out when a figure is in doubt.
    */
   summaryRollups: boolean;
+  /**
+   * Queries run as compiled functions (graphql/executor.ts). COMPILED_QUERIES=off interprets them with graphql-js,
+   * as mutations always are: slower, and a way to rule the compiler out when an answer is in doubt.
+   */
+  compiledQueries: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: parseBytes('BODY_LIMIT', env.BODY_LIMIT, 1024 * 1024),
     summaryRollups:
       env.SUMMARY_ROLLUPS === undefined || env.SUMMARY_ROLLUPS === '' ? true : parseBool('SUMMARY_ROLLUPS', env.SUMMARY_ROLLUPS),
+    compiledQueries:
+      env.COMPILED_QUERIES === undefined || env.COMPILED_QUERIES === '' ? true : parseBool('COMPILED_QUERIES', env.COMPILED_QUERIES),
   };
 }
