@@ -49,13 +49,19 @@ const localizePlugin: ApolloServerPlugin<Ctx> = {
   },
 };
 
+/** Whether a document asks for `__schema` or `__type`; remembered per parsed document (Apollo reuses them). */
+const introspects = new WeakMap<DocumentNode, boolean>();
 const hasIntrospection = (doc: DocumentNode) => {
-  let found = false;
-  visit(doc, {
-    Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') found = true;
-    },
-  });
+  let found = introspects.get(doc);
+  if (found === undefined) {
+    found = false;
+    visit(doc, {
+      Field(node) {
+        if (node.name.value === '__schema' || node.name.value === '__type') found = true;
+      },
+    });
+    introspects.set(doc, found);
+  }
   return found;
 };
 
