@@ -55,6 +55,29 @@ describe('nested pages read the columns their selection needs', () => {
   });
 });
 
+describe('nested pages read their sort keys only for a cursor', () => {
+  const PAGE = (args: string, page: string) =>
+    `query { units(filter: { kind: { eq: COMMUNE } }, limit: 20, orderBy: [{ field: CODE, direction: ASC }]) { nodes { code fundingAllocations(${args}) { ${page} nodes { id } } } } }`;
+
+  it('leaves them out without endCursor and pages on by the cursor when it is asked for', async () => {
+    const plain = await run(PAGE('limit: 3', 'pageInfo { hasNextPage }'));
+    expect(plain.statement).not.toMatch(/x\.__s0/);
+    const withCursor = await run(PAGE('limit: 3', 'pageInfo { hasNextPage endCursor }'));
+    expect(withCursor.statement).toMatch(/x\.__s0/);
+    const all = await run(PAGE('limit: 500', ''));
+    const nodes = (d: any) => d.units.nodes as { code: string; fundingAllocations: any }[];
+    // hasNextPage is the same either way, and right.
+    nodes(plain.data).forEach((u, i) => {
+      expect(u.fundingAllocations.pageInfo.hasNextPage).toBe(nodes(all.data)[i].fundingAllocations.nodes.length > 3);
+      expect(u.fundingAllocations.nodes).toEqual(nodes(withCursor.data)[i].fundingAllocations.nodes);
+    });
+    const unit = nodes(withCursor.data).findIndex((u) => u.fundingAllocations.pageInfo.hasNextPage);
+    expect(unit).toBeGreaterThanOrEqual(0);
+    const next = await run(PAGE(`limit: 3, after: "${nodes(withCursor.data)[unit].fundingAllocations.pageInfo.endCursor}"`, ''));
+    expect(nodes(next.data)[unit].fundingAllocations.nodes).toEqual(nodes(all.data)[unit].fundingAllocations.nodes.slice(3, 6));
+  });
+});
+
 describe('a single record reads the records its links name in the same statement', () => {
   it('answers as the loaders would, with one statement per link fewer', async () => {
     const [a] = await t.db<{ id: string; ccode: string; ucode: string; uname: string }>(

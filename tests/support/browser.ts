@@ -60,7 +60,7 @@ export interface BrowserSuite {
   visibleOption(text: string): Locator;
   /** Types a dd/MM/yyyy date into the antd DatePicker at `selector`. */
   typeDate(selector: string, value: string): Promise<void>;
-  /** Types into an antd Select's search and picks the option containing `option`. */
+  /** Types into an antd Select's search and picks the option containing `option` (a single select: and waits until its list has closed). */
   pick(selector: string, search: string, option?: string): Promise<void>;
   /** Opens an antd Select, picks the option containing `option`, and waits until its list has closed. */
   choose(selector: string, option: string): Promise<void>;
@@ -122,6 +122,9 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
+  /** A multi-select or a list still closing covers the next field (under load a click on it landed on an option). */
+  const listClosed = () => page.waitForFunction("!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')");
+
   const visibleOption = (text: string) => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
 
   const signIn = async (username: string, password = DEMO_PASSWORD) => {
@@ -166,12 +169,13 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
       await page.locator(selector).click();
       await page.locator(selector).fill(search);
       await visibleOption(option).click();
+      // A multiple select keeps its list open for the next choice.
+      if (!(await page.locator(selector).evaluate((el) => !!el.closest('.ant-select-multiple')))) await listClosed();
     },
     async choose(selector, option) {
       await page.locator(selector).click();
       await visibleOption(option).click();
-      // A list still closing covers the next field (under load a click on it landed on an option).
-      await page.waitForFunction("!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')");
+      await listClosed();
     },
     confirmPopover: () => page.locator('.ant-popover:visible .ant-btn-primary').click(),
     signIn,
@@ -181,9 +185,17 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
       await signIn(username, password);
     },
     async logout(label = /Đăng xuất|Log out/) {
-      await page.locator('[data-testid="user-menu"]').click();
-      await page.getByRole('menuitem', { name: label }).click();
-      await page.waitForURL(/\/login/);
+      // Under load a click can land while the menu is still opening; open it and click again until we are out.
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('[data-testid="user-menu"]').click();
+        await page.getByRole('menuitem', { name: label }).click();
+        try {
+          await page.waitForURL(/\/login/, { timeout: attempt < 3 ? 7_000 : 20_000 });
+          return;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
+      }
     },
   };
 }

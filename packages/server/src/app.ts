@@ -112,6 +112,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are POST responses no cache revalidates; hashing every body for an ETag cost CPU per request
+  // (a Q1 answer is 73 kB; packages/bench). Console files keep theirs (express.static sets its own).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
 
   app.get('/healthz', (_req, res) => {

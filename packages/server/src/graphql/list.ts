@@ -526,14 +526,17 @@ export async function listPagesByParent<T extends object>(
   parentIds: readonly string[],
   wantTotal = true,
   columns = 't.*',
+  wantCursor = true,
 ): Promise<Connection<T>[]> {
   const { offset, limit } = pageBounds(args);
   const q = buildQuery(ctx, def, args);
   const table = def.opts.table;
+  // With a projection, the outer list leaves out `__rn`, and the sort keys unless a cursor is asked for:
+  // columns fewer to parse per row.
+  const cursor = wantCursor || columns === 't.*';
   const rows = await sql<Record<string, unknown>>(
     ctx.em,
-    // With a projection, the outer list leaves out `__rn` too: one column less to parse per row.
-    `SELECT ${columns === 't.*' ? '*' : `${columns.replaceAll('t."', 'x."')}, ${q.keys.map((_, i) => `x.__s${i}`).join(', ')}, x.__link`} FROM (
+    `SELECT ${columns === 't.*' ? '*' : `${columns.replaceAll('t."', 'x."')}, ${wantCursor ? q.keys.map((_, i) => `x.__s${i}, `).join('') : ''}x.__link`} FROM (
        SELECT ${columns}, ${sortSelect(q.keys)}, ${linkColumn}::text AS __link,
          row_number() OVER (PARTITION BY ${linkColumn} ORDER BY ${orderSql(q.keys)}) AS __rn
        FROM ${table} t WHERE ${linkColumn} = ANY(?) AND ${q.where} AND ${q.cursorWhere}
@@ -567,7 +570,8 @@ export async function listPagesByParent<T extends object>(
       totalCount: countBy ? (countBy.get(String(id)) ?? 0) : -1,
       pageInfo: {
         hasNextPage: all.length > limit,
-        endCursor: last ? encodeCursor(q.keys.map((_, i) => normalizeCursorValue(last[`__s${i}`]))) : null,
+        // Without the sort keys (no `endCursor` in the selection) there is no cursor to give, and none is read.
+        endCursor: last && cursor ? encodeCursor(q.keys.map((_, i) => normalizeCursorValue(last[`__s${i}`]))) : null,
       },
     };
   });

@@ -198,10 +198,12 @@ export class Loaders {
     info?: GraphQLResolveInfo | false,
   ): DataLoader<string, Connection<T>> {
     const wantTotal = info === undefined || (info !== false && wantsTotal(info));
+    const wantCursor = info === undefined || (info !== false && selectedUnder(info, 'pageInfo').has('endCursor'));
     // Only the columns the selection needs (graphql/projection.ts); whole rows without a selection to go by.
     const columns = projection(this.ctx().em, def.opts.entity as EntityClass<object>, info || undefined, def.opts.fieldColumns);
-    return this.loader(`conn:${def.opts.name}:${linkColumn}:${wantTotal}:${columns}:${JSON.stringify(args)}`, async (ids) => {
-      const pages = await listPagesByParent(this.ctx(), def, args, linkColumn, ids, wantTotal, columns);
+    const key = `conn:${def.opts.name}:${linkColumn}:${wantTotal}:${wantCursor}:${columns}:${JSON.stringify(args)}`;
+    return this.loader(key, async (ids) => {
+      const pages = await listPagesByParent(this.ctx(), def, args, linkColumn, ids, wantTotal, columns, wantCursor);
       if (info)
         await this.prefetchLinks(
           def.opts.entity,
