@@ -318,6 +318,8 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   const database = o.smoke ? 'ntp_bench_smoke' : `ntp_bench_${o.scale.toLowerCase()}`;
+  // The commit whose code is measured: read before the run, which can outlast later commits.
+  const versionsAtStart = versions();
   if (o.buildServer) o.serverDist = buildServerSnapshot();
   if (!fs.existsSync(path.join(o.serverDist, 'main.js'))) throw new Error(`no server build at ${o.serverDist}: run \`pnpm build\` first`);
   fs.mkdirSync(o.out, { recursive: true });
@@ -492,7 +494,7 @@ async function main() {
       postgres: pgVersion,
       loadAverageAtStart: os.loadavg(),
     },
-    versions: versions(),
+    versions: versionsAtStart,
     generate: g,
     systems: systemsInfo,
     queries: cases.map((c) => ({ id: c.id, title: c.title, weight: c.weight, ours: c.ours, postgraphile: c.postgraphile })),
