@@ -99,6 +99,24 @@ const cases = (district: string): Case[] => [
     },
   },
   {
+    name: 'scalar literals written in the query (Money, DateTime, enums, lists)',
+    query: `{ fundingAllocations(filter: { allocatedAmount: { gte: "1000" }, createdAt: { gte: "2020-01-01T00:00:00Z" },
+        year: { in: [2023, 2024] }, source: { in: [CENTRAL_INVESTMENT, CENTRAL_RECURRENT] } }, limit: 5,
+        orderBy: [{ field: YEAR, direction: DESC }]) { totalCount nodes { id year source allocatedAmount createdAt } } }`,
+    expect: (b) => {
+      expect(b.errors).toBeUndefined();
+      expect(b.data!.fundingAllocations.nodes.length).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'JSON values and a nullable link (the audit trail)',
+    query: `{ auditEvents(limit: 5, orderBy: [{ field: AT, direction: DESC }]) { nodes { id at operation outcome before after details actor { username } } } }`,
+    expect: (b) => {
+      expect(b.errors).toBeUndefined();
+      expect(b.data!.auditEvents.nodes.some((e: { after: unknown }) => e.after && typeof e.after === 'object')).toBe(true);
+    },
+  },
+  {
     name: 'a record that does not exist, beside one that does',
     query: `query($d: ID!) { missing: fundingAllocation(id: "987654321") { id } unit(id: $d) { code } }`,
     variables: { d: district },
