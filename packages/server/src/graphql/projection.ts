@@ -19,8 +19,9 @@ const cache = new WeakMap<object, Map<string, readonly string[] | null>>();
 function columnsByField(
   em: EntityManager,
   entity: EntityClass<object>,
-  declared: Record<string, readonly string[]> = {},
+  declared?: Record<string, readonly string[]>,
 ): Map<string, readonly string[] | null> {
+  // Per list's declarations when it has them, else per entity (a default `{}` here would be a new key each call).
   const key = declared ?? entity;
   let map = cache.get(key);
   if (map) return map;
@@ -51,7 +52,7 @@ function columnsByField(
     map.set(f.schemaName, columnOf(f.name));
   }
   for (const name of resolved) {
-    if (declared[name]) map.set(name, declared[name]);
+    if (declared?.[name]) map.set(name, declared[name]);
     else {
       // A resolver named as a many-to-one link loads the record its id names.
       const link = meta.properties[name as never] as (typeof meta.props)[number] | undefined;
