@@ -183,6 +183,8 @@ describe('compiled queries', () => {
             .send({ query: c.query, variables: c.variables, operationName: c.operationName });
           return { status: res.status, ...withoutStacks(res.body) };
         };
+        // A document runs compiled from its second run on (the first is interpreted).
+        await answer(true);
         const before = { ...executionCounts };
         const compiled = await answer(true);
         const ranCompiled = executionCounts.compiled - before.compiled;
@@ -194,6 +196,22 @@ describe('compiled queries', () => {
         if (compiled.status === 200) expect(ranCompiled, c.name).toBe(1);
       }
     }
+  });
+
+  it('are compiled from their second run: a query sent once is only interpreted', async () => {
+    const district = await t.unitId('LAICHAU.TAMDUONG');
+    // A text no other test sends, so its first run here is its first run at all.
+    const query = `query FirstAndSecondRun($d: ID!) { unit(id: $d) { code name } }`;
+    const counts = async () => {
+      const before = { ...executionCounts };
+      const r = await t.as('ADMIN', query, { d: district });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.unit.code).toBe('LAICHAU.TAMDUONG');
+      return { compiled: executionCounts.compiled - before.compiled, interpreted: executionCounts.interpreted - before.interpreted };
+    };
+    expect(await counts()).toEqual({ compiled: 0, interpreted: 1 });
+    expect(await counts()).toEqual({ compiled: 1, interpreted: 0 });
+    expect(await counts()).toEqual({ compiled: 1, interpreted: 0 });
   });
 
   it('leave mutations to graphql-js', async () => {

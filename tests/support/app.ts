@@ -55,7 +55,7 @@ export interface TestApp {
   /** Number of SQL statements the application ran while `fn` ran. */
   countStatements(fn: () => Promise<unknown>): Promise<number>;
   /** Calls `listener` with the text of every SQL statement the application sends from now on. */
-  onStatement(listener: (text: string) => void): void;
+  onStatement(listener: (text: string, preparedName?: string) => void): void;
   unitId(code: string): Promise<string>;
 }
 
@@ -74,7 +74,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
   let admin: Client;
   let statements = 0;
   let unpatch = () => {};
-  const statementListeners: ((text: string) => void)[] = [];
+  const statementListeners: ((text: string, preparedName?: string) => void)[] = [];
 
   beforeAll(async () => {
     const base = inject('dbBaseUrl');
@@ -97,7 +97,8 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
       if (this.database === dbName) {
         statements++;
         const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '');
-        for (const listener of statementListeners) listener(text);
+        const name = typeof args[0] === 'object' ? (args[0] as { name?: string })?.name : undefined;
+        for (const listener of statementListeners) listener(text, name);
       }
       return query.apply(this, args);
     };

@@ -26,6 +26,8 @@ if (process.env.BENCH_COUNT_SQL === '1') {
       if (typeof text === 'string') {
         // The first row's id-like fields, so a replay can put its own generated ids where this run used them.
         const entry = { text, values: vals ? JSON.parse(JSON.stringify(vals)) : [], returned: {} };
+        // A named (prepared) statement is replayed named too, so the floor plans it as seldom as we do.
+        if (config && typeof config === 'object' && typeof config.name === 'string') entry.name = config.name;
         capture.push(entry);
         const keep = (res) => {
           const row = res && res.rows && res.rows[0];

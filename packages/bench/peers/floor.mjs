@@ -2,6 +2,7 @@
  * The raw-SQL floor: a tiny HTTP server that runs, per request, exactly the statements our server ran for
  * the same query (recorded through count-sql.cjs: text, values and the ids they returned), on one pooled
  * connection, and answers their rows as JSON. No GraphQL, no ORM, no resolvers: what is left is the SQL.
+ * Statements our server sent named (prepared) are sent with the same name, so they are planned as seldom.
  * Per request it swaps the recorded province, allocation, unit and idempotency key for the request's own,
  * and ids returned by earlier statements (a new disbursement's id) for the ids this replay got.
  * Env: DATABASE_URL, PORT, POOL_MAX (10), CAPTURE_FILE. POST / with { q, vars }; GET /count.
@@ -47,7 +48,8 @@ async function run(q, vars) {
   let inTx = false;
   try {
     for (const st of rec.statements) {
-      const res = await client.query(st.text, substitute(st.values, map, paths));
+      const values = substitute(st.values, map, paths);
+      const res = await client.query(st.name ? { name: st.name, text: st.text, values } : st.text, st.name ? undefined : values);
       statements++;
       const t = st.text.trim().toUpperCase();
       if (t.startsWith('BEGIN')) inTx = true;

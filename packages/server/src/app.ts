@@ -13,7 +13,7 @@ import { Loaders } from './graphql/loaders';
 import type { Ctx, Lang } from './graphql/context';
 import { authenticate, loadSigningKey } from './auth/tokens';
 import { sql } from './db/sql';
-import { beginAuthenticatedTransaction, endWithResponse, installBeginPrelude } from './db/rls';
+import { beginAuthenticatedTransaction, endWithResponse } from './db/rls';
 import { unauthenticated, type AppError } from './common/errors';
 import type { Caller } from './auth/roles';
 import { visit, type DocumentNode } from 'graphql';
@@ -83,8 +83,6 @@ const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
 
 export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   await loadSigningKey(orm.em.fork());
-  // A signed-in request's session lookup then travels with its transaction's BEGIN (db/rls.ts).
-  installBeginPrelude(orm.em);
   const schema = await buildAppSchema();
   const production = config.nodeEnv === 'production';
   const armor = queryArmor();

@@ -104,36 +104,6 @@ const sessionLookupSql = (extraColumns: string, sessionId: string) =>
   `SELECT ${CALLER_COLUMNS}, s.expires_at, s.revoked_at${extraColumns} FROM user_session s JOIN app_user u ON u.id = s.user_id ${CALLER_JOINS}
      WHERE s.id = ${sessionId}::uuid`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * For a valid-looking session token: its lookup (switching to the request role with the caller's scope,
- * as `authenticateAndScope` does) as one parameterless SQL text, so it can travel in the same round trip
- * as the transaction's BEGIN; and what to make of the row it returns. The session id is inlined: it comes
- * from a token whose signature was just verified, and must be a UUID. Null for anything else (no header,
- * an API key, a bad or expired token): `authenticateAndScope` answers those.
- */
-export function sessionLookupWithScope(
-  em: EntityManager,
-  header: string | undefined,
-  requestRole: string,
-): {
-  text: string;
-  finish(row: Record<string, unknown> | undefined): { caller?: Caller; error?: AppError; scopeSet: string | null };
-} | null {
-  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!m || m[1].startsWith('ntpk_')) return null;
-  const claims = readToken(em, m[1]);
-  if (!claims || claims.e * 1000 <= Date.now() || !UUID.test(claims.s)) return null;
-  return {
-    text: sessionLookupSql(
-      `, set_config('ntp.scope_path', ${SCOPE_OF_SESSION_ROW}, true) AS scope_set, set_config('role', '${requestRole}', true) AS role_set`,
-      `'${claims.s}'`,
-    ),
-    finish: (row) => ({ ...sessionOutcome(row as SessionRow | undefined, claims), scopeSet: row ? (row.scope_set as string) : null }),
-  };
-}
-
 async function authenticateWith(
   em: EntityManager,
   header: string | undefined,
@@ -150,7 +120,8 @@ async function authenticateWith(
   const claims = readToken(em, token);
   if (!claims) return { error: unauthenticated({ vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' }) };
   if (claims.e * 1000 <= Date.now()) return { error: expired() };
-  const row = await sqlOne<SessionRow>(em, sessionLookupSql(extraColumns, '?'), [claims.s]);
+  // By primary key: prepared, planned once per connection (inside a request's transaction).
+  const [row] = await sql<SessionRow>(em, sessionLookupSql(extraColumns, '?'), [claims.s], { prepared: true });
   if (row) onRow?.(row as unknown as Record<string, unknown>);
   return sessionOutcome(row, claims);
 }

@@ -1,9 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
 import { sql } from './sql';
-import { authenticateAndScope, sessionLookupWithScope } from '../auth/tokens';
+import { authenticateAndScope } from '../auth/tokens';
 import type { AppError } from '../common/errors';
 
 /** The non-owner role every GraphQL request runs as (migration Migration20261126008000_rls). */
@@ -37,95 +36,19 @@ export async function beginScopedTransaction(em: EntityManager, caller: Caller |
 }
 
 /**
- * A statement to send in the same round trip as a request transaction's BEGIN (simple protocol: `BEGIN;
- * <statement>`), and where its rows land. One round trip fewer for every signed-in request: on this
- * machine each statement costs a socket write that wakes PostgreSQL (packages/bench/results/ANALYSIS.md).
- */
-interface BeginPrelude {
-  text: string;
-  sent?: boolean;
-  rows?: Record<string, unknown>[];
-}
-const beginPrelude = new AsyncLocalStorage<BeginPrelude>();
-
-interface KnexPgTransaction {
-  outerTx: unknown;
-  isolationLevel?: string;
-  readOnly?: boolean;
-  _completed: boolean;
-  begin(conn: unknown): Promise<unknown>;
-  trxClient: {
-    query(conn: unknown, sql: string): Promise<{ response: { rows: Record<string, unknown>[] } | { rows: Record<string, unknown>[] }[] }>;
-  };
-}
-
-/** Patched knex clients (tests run several apps in one process, on one or several clients). */
-const withPrelude = new WeakSet<object>();
-
-/**
- * Teaches the knex client behind `em` (the one MikroORM's `em.begin()` opens transactions on) to send the
- * prelude of the async context a transaction is begun in together with its BEGIN. Knex has no hook for
- * this, so each new top-level transaction's `begin` is wrapped (versions pinned, STACK.md). Without a
- * prelude, or for a savepoint, nothing changes. If the statement fails, the transaction is rolled back
- * before the connection goes back to the pool. Returns whether the client could be taught.
- */
-export function installBeginPrelude(em: EntityManager): boolean {
-  const client = em.getKnex().client as { transaction?: (...args: unknown[]) => unknown };
-  if (withPrelude.has(client)) return true;
-  const transaction = client.transaction;
-  if (typeof transaction !== 'function') return false;
-  client.transaction = function (this: unknown, ...args: unknown[]) {
-    const trx = transaction.apply(this, args) as KnexPgTransaction;
-    const begin = trx.begin;
-    if (typeof begin !== 'function' || !beginPrelude.getStore()) return trx;
-    trx.begin = function (this: KnexPgTransaction, conn: unknown) {
-      const prelude = beginPrelude.getStore();
-      if (!prelude || prelude.sent || this.outerTx || this.isolationLevel || this.readOnly) return begin.call(this, conn);
-      prelude.sent = true;
-      return this.trxClient.query(conn, `BEGIN; ${prelude.text}`).then(
-        (result) => {
-          const response = result.response;
-          prelude.rows = Array.isArray(response) ? response[response.length - 1].rows : response.rows;
-          return result;
-        },
-        async (e: unknown) => {
-          await this.trxClient.query(conn, 'ROLLBACK').catch(() => undefined);
-          this._completed = true;
-          throw e;
-        },
-      );
-    };
-    return trx;
-  };
-  withPrelude.add(client);
-  return true;
-}
-
-/**
- * Begins `em`'s transaction with `text` in the same round trip and returns its rows; undefined when the
- * client was not taught (`installBeginPrelude`) and only BEGIN was sent. A failing `text` fails the begin.
- */
-export async function beginWith(em: EntityManager, text: string): Promise<Record<string, unknown>[] | undefined> {
-  const prelude: BeginPrelude = { text };
-  await beginPrelude.run(prelude, () => em.begin());
-  return prelude.rows;
-}
-
-/**
- * Opens the request's transaction and authenticates the caller inside it. For a signed-in user the
- * session lookup itself switches to the request role with the caller's scope, and travels with the BEGIN
- * (one round trip for both); for an API key, an anonymous caller or a session that is not valid, one more
- * statement sets what `scopeSetting` says. Either way the scope in force is exactly `scopeSetting(caller)`.
+ * Opens the request's transaction and authenticates the caller inside it. For a signed-in user the session
+ * lookup itself switches to the request role with the caller's scope, as a prepared statement (planning
+ * that four-table join was most of what a request's framing cost PostgreSQL: packages/bench/results/ANALYSIS.md);
+ * for an API key, an anonymous caller or a session that is not valid, one more statement sets what
+ * `scopeSetting` says. Either way the scope in force is exactly `scopeSetting(caller)`.
  */
 export async function beginAuthenticatedTransaction(
   em: EntityManager,
   authorization: string | undefined,
 ): Promise<{ caller?: Caller; error?: AppError }> {
-  const lookup = withPrelude.has(em.getKnex().client) ? sessionLookupWithScope(em, authorization, REQUEST_ROLE) : null;
-  const rows = lookup ? await beginWith(em, lookup.text) : (await em.begin(), undefined);
+  await em.begin();
   try {
-    const { caller, error, scopeSet } =
-      lookup && rows ? lookup.finish(rows[0]) : await authenticateAndScope(em, authorization, REQUEST_ROLE);
+    const { caller, error, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
     const scope = scopeSetting(caller);
     if (scopeSet !== scope) await switchToRequestRole(em, scope);
     return { caller, error };

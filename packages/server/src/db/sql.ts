@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** The pg connection a knex transaction holds (knex's transaction client hands out exactly that one). */
@@ -6,7 +7,19 @@ interface TransactionClient {
   isCompleted(): boolean;
 }
 interface PgConnection {
-  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+  query(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface SqlOptions {
+  /**
+   * Send the statement as a named prepared statement: PostgreSQL plans it once per connection and then reuses
+   * the plan, where an unnamed statement is parsed and planned on every call. Planning is most of what a
+   * lookup by id costs PostgreSQL: Q4's row statement took 0.60 ms of its CPU unnamed, 0.15 ms named
+   * (packages/bench/tools/statement-cost.mjs). Only for statements whose best plan does not depend on their
+   * parameters (a primary-key lookup): after five runs PostgreSQL may switch a prepared statement to one
+   * generic plan, which made a summary with optional filters run 40 × slower (packages/bench/results/ANALYSIS.md).
+   */
+  prepared?: boolean;
 }
 
 /**
@@ -25,6 +38,21 @@ function toPositional(text: string): string {
   return out;
 }
 
+/** At most this many statement texts get a name: each name is a plan kept on every pooled connection. */
+const MAX_PREPARED = 500;
+const preparedNames = new Map<string, string>();
+
+/** The prepared statement name of a (positional) text, or undefined once MAX_PREPARED texts have one. */
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    // Content-addressed: the same text always gets the same name, on every connection and in every process.
+    name = `ntp_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
 /**
  * Runs one SQL statement with `?` placeholders inside the entity manager's transaction, if any.
  * An array bound to a `?` is sent as one PostgreSQL array: write `col = ANY(?)`.
@@ -33,7 +61,12 @@ function toPositional(text: string): string {
  * connection: the knex raw-query builder cost more CPU per statement than PostgreSQL took to answer
  * a lookup by id (packages/bench/results/ANALYSIS.md).
  */
-export async function sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  params: unknown[] = [],
+  options: SqlOptions = {},
+): Promise<T[]> {
   const trx = em.getTransactionContext<TransactionClient>();
   if (!trx) return ((await em.getKnex().raw(text, params as never[])) as { rows: T[] }).rows;
   if (params.some((p) => p === undefined)) throw new Error(`Undefined binding in: ${text.slice(0, 200)}`);
@@ -42,7 +75,10 @@ export async function sql<T = Record<string, unknown>>(em: EntityManager, text: 
     // connection is back in the pool, maybe serving another request: refuse, as knex itself does.
     if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
     const connection = await trx.client.acquireConnection();
-    return (await connection.query(toPositional(text), params)).rows as T[];
+    const positional = toPositional(text);
+    const name = options.prepared ? preparedName(positional) : undefined;
+    const result = name ? await connection.query({ name, text: positional, values: params }) : await connection.query(positional, params);
+    return result.rows as T[];
   };
   // A request's statements share one connection: sibling resolvers queue here rather than in the
   // pg client, which is deprecated and goes away in pg 9.

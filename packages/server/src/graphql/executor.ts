@@ -74,15 +74,29 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
 
 const unwrapped = (type: TypeNode): NamedTypeNode => (type.kind === Kind.NAMED_TYPE ? type : unwrapped(type.type));
 
-/** Compiled operations per parsed document (Apollo hands the same DocumentNode back for the same text). */
-const compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
+/** An operation run once so far: interpreted, and compiled if it comes again. */
+const SEEN_ONCE = 'seen once';
+
+/**
+ * Compiled operations per parsed document (Apollo hands the same DocumentNode back for the same text).
+ * An operation is compiled the second time it runs: compiling costs 1–10 ms (packages/bench/results/ANALYSIS.md),
+ * more than interpreting one answer, so a one-off query (an analyst's ad-hoc question, or a stream of distinct
+ * texts sent to waste our CPU) is never compiled, while the texts clients send over and over are.
+ */
+const compiled = new WeakMap<DocumentNode, Map<string, Compiled | null | typeof SEEN_ONCE>>();
 
 function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled | null {
   let byName = compiled.get(document);
   if (!byName) compiled.set(document, (byName = new Map()));
   const key = operationName ?? '';
-  let query = byName.get(key);
-  if (query === undefined) byName.set(key, (query = compile(schema, document, operationName)));
+  const known = byName.get(key);
+  if (known === undefined) {
+    byName.set(key, SEEN_ONCE);
+    return null;
+  }
+  if (known !== SEEN_ONCE) return known;
+  const query = compile(schema, document, operationName);
+  byName.set(key, query);
   return query;
 }
 

@@ -586,6 +586,8 @@ export async function findInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
     ctx.em,
     `SELECT t.* FROM ${def.opts.table} t WHERE t.id = ? AND ${scope}${includeArchived || def.opts.noArchive ? '' : ' AND t.archived_at IS NULL'}`,
     params,
+    // A primary-key lookup: its plan is the same whatever the id and scope, so it is planned once.
+    { prepared: true },
   );
   return rows.length ? toEntities(ctx.em, def, rows)[0] : null;
 }
@@ -608,6 +610,8 @@ export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
      FROM ${def.opts.table} t${links.map((l) => ` LEFT JOIN ${l.table} ${l.alias} ON ${l.alias}.id = t."${l.foreignKey}"`).join('')}
      WHERE t.id = ? AND ${scope}`,
     params,
+    // A primary-key lookup (its links joined by their keys): planned once per connection.
+    { prepared: true },
   );
   if (!rows.length) return null;
   for (const l of links) {

@@ -65,7 +65,8 @@ export class Loaders {
       const known = new Map<string, T | null>();
       const loader = this.loader(`id:${table}`, async (ids) => {
         const em = this.ctx().em;
-        const rows = await sql<Record<string, unknown>>(em, `SELECT * FROM ${table} WHERE id = ANY(?)`, [[...ids]]);
+        // By primary key, whatever the batch: planned once per connection.
+        const rows = await sql<Record<string, unknown>>(em, `SELECT * FROM ${table} WHERE id = ANY(?)`, [[...ids]], { prepared: true });
         const hydrated = hydrateRows(em, entity, rows);
         const byId = new Map(rows.map((r, i) => [String(r.id), hydrated[i]]));
         return ids.map((id) => {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { useTestApp } from '../support/app';
+import { sql } from '../../packages/server/src/db/sql';
+
+/**
+ * Lookups by primary key go to PostgreSQL as named prepared statements (db/sql.ts, `prepared`), planned once
+ * per connection; everything else stays unnamed, planned on every call with its own parameters.
+ */
+const t = useTestApp();
+
+const ALLOCATION = `query($id: ID!) { fundingAllocation(id: $id) { id year plannedAmount component { code } unit { code } } }`;
+
+describe('prepared statements', () => {
+  it('a lookup by id is sent named, planned once and reused, with the same answer as before', async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    const ids = (await t.db<{ id: string }>('SELECT id::text FROM unit ORDER BY id LIMIT 3')).map((r) => r.id);
+    const text = 'SELECT id::text, code FROM unit WHERE id = ANY(?) ORDER BY id';
+    const seen = await em.transactional(async (tx) => {
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await sql<{ id: string }>(tx as EntityManager, text, [ids], { prepared: true }));
+      const unnamed = await sql(tx as EntityManager, 'SELECT id::text FROM unit WHERE id = ANY(?) AND TRUE', [ids]);
+      // Prepared statements belong to the connection: read them on the one the statements went to.
+      const prepared = await sql<{ name: string; statement: string; runs: number; from_sql: boolean }>(
+        tx as EntityManager,
+        `SELECT name, statement, (generic_plans + custom_plans)::int AS runs, from_sql FROM pg_prepared_statements WHERE statement LIKE '%FROM unit WHERE id = ANY%'`,
+      );
+      return { runs, unnamed, prepared };
+    });
+    for (const rows of seen.runs) expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(seen.unnamed).toHaveLength(3);
+    expect(seen.prepared).toHaveLength(1); // the unnamed one is not kept
+    expect(seen.prepared[0]).toMatchObject({
+      statement: 'SELECT id::text, code FROM unit WHERE id = ANY($1) ORDER BY id',
+      runs: 3,
+      from_sql: false,
+    });
+    expect(seen.prepared[0].name).toMatch(/^ntp_[0-9a-f]{24}$/);
+  });
+
+  it('the session lookup, a record asked for by id and the records its links name are read by named statements; lists are not', async () => {
+    const [allocation] = await t.db<{ id: string }>('SELECT id::text FROM funding_allocation ORDER BY id LIMIT 1');
+    const sent: { text: string; name?: string }[] = [];
+    t.onStatement((text, name) => sent.push({ text, name }));
+    const first = await t.as('COORDINATOR', ALLOCATION, { id: allocation.id });
+    const again = await t.as('COORDINATOR', ALLOCATION, { id: allocation.id });
+    expect(first.errors).toBeUndefined();
+    expect(again).toEqual(first);
+    expect(first.data.fundingAllocation).toMatchObject({
+      id: allocation.id,
+      component: { code: expect.any(String) },
+      unit: { code: expect.any(String) },
+    });
+    const lookups = sent.filter((s) => s.text.includes('FROM funding_allocation t') && s.text.includes('WHERE t.id = $1'));
+    expect(lookups).toHaveLength(2);
+    // The same text, under the same name, both times.
+    expect(lookups[0].name).toMatch(/^ntp_[0-9a-f]{24}$/);
+    expect(lookups[1].name).toBe(lookups[0].name);
+    // So is the session lookup that opens each signed-in request.
+    const sessionLookups = sent.filter((s) => s.text.includes('FROM user_session s'));
+    expect(sessionLookups).toHaveLength(2);
+    for (const s of sessionLookups) expect(s.name).toMatch(/^ntp_[0-9a-f]{24}$/);
+    // A page of a list is planned with its own filters and limit: unnamed.
+    sent.length = 0;
+    const page = await t.as('COORDINATOR', `query { fundingAllocations(limit: 5) { nodes { id } } }`);
+    expect(page.errors).toBeUndefined();
+    const listStatements = sent.filter((s) => s.text.includes('FROM funding_allocation t'));
+    expect(listStatements.length).toBeGreaterThan(0);
+    for (const s of listStatements) expect(s.name).toBeUndefined();
+  });
+});
