@@ -2,7 +2,8 @@
  * What one request's statements cost PostgreSQL, without any HTTP or GraphQL: 10 connections loop a recipe
  * for a few seconds; printed are rounds per second and PostgreSQL's CPU per round (all `postgres`
  * processes' user + system time from /proc, Linux only). The statements are the ones our server sent for
- * Q4 (one allocation by id), as recorded by the last run in results/S.captured-sql.json.
+ * Q4 (one allocation by id), as recorded in results/S.captured-sql.json (commit cb2e55b, when the session lookup still
+ * travelled with BEGIN: the lookup recipe is that `BEGIN; SELECT …` text).
  *
  *   node packages/bench/tools/statement-cost.mjs [database=ntp_bench_s] [seconds=5]
  *
