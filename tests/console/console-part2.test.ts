@@ -54,7 +54,8 @@ describe.skipIf(!hasChromium)(title, () => {
     await b.page.goto(`${b.base}/funding/summary`);
     await b.page.locator('[data-testid="funding-pivot"] .ant-table-row').first().waitFor();
     await b.page.locator('svg.recharts-surface').first().waitFor();
-    await expect.poll(totalsText).toContain(vnd(before.allocated));
+    // The summary page fetches two summaries after navigation: on a loaded machine that takes more than a second.
+    await expect.poll(totalsText, { timeout: 10_000 }).toContain(vnd(before.allocated));
     await shot('p2-02-funding-summary-before');
 
     await b.page.goto(`${b.base}/funding/allocations`);
@@ -108,7 +109,7 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(after.allocated - before.allocated).toBe(1_300_000_000n);
     expect(after.disbursed - before.disbursed).toBe(250_000_000n);
     await b.page.goto(`${b.base}/funding/summary`);
-    await expect.poll(totalsText).toContain(vnd(after.allocated));
+    await expect.poll(totalsText, { timeout: 10_000 }).toContain(vnd(after.allocated));
     expect(await totalsText()).toContain(vnd(after.disbursed));
     expect(await b.page.locator('[data-testid="funding-pivot"]').innerText()).toContain('Vốn lồng ghép');
     await shot('p2-07-funding-summary-after');
