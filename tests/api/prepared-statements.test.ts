@@ -68,4 +68,21 @@ describe('prepared statements', () => {
     expect(listStatements.length).toBeGreaterThan(0);
     for (const s of listStatements) expect(s.name).toBeUndefined();
   });
+
+  it('keep working after a migration adds a column to a table they read (their columns are listed, not `*`)', async () => {
+    const [allocation] = await t.db<{ id: string }>('SELECT id::text FROM funding_allocation ORDER BY id DESC LIMIT 1');
+    const ask = () => t.as('COORDINATOR', ALLOCATION, { id: allocation.id });
+    // Prepared on every pooled connection the requests happen to use.
+    const before = await Promise.all(Array.from({ length: 12 }, ask));
+    for (const r of before) expect(r.errors).toBeUndefined();
+    await t.db('ALTER TABLE funding_allocation ADD COLUMN added_by_a_later_migration int');
+    await t.db('ALTER TABLE unit ADD COLUMN added_by_a_later_migration int');
+    try {
+      const after = await Promise.all(Array.from({ length: 12 }, ask));
+      for (const r of after) expect(r).toEqual(before[0]);
+    } finally {
+      await t.db('ALTER TABLE funding_allocation DROP COLUMN added_by_a_later_migration');
+      await t.db('ALTER TABLE unit DROP COLUMN added_by_a_later_migration');
+    }
+  });
 });

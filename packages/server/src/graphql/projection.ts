@@ -85,6 +85,38 @@ export function projection(
   return [...columns].map((c) => `t."${c}"`).join(', ');
 }
 
+const stored = new WeakMap<object, string[] | null>();
+
+/**
+ * Every column `entity` stores, as its records are hydrated from them (what `SELECT *` reads today), or null
+ * when a stored property is not one plain column (then read `*`). Named statements list their columns: a
+ * prepared `SELECT *` fails with "cached plan must not change result type" once a migration adds a column,
+ * on every pooled connection of a server started before it.
+ */
+export function storedColumns(em: EntityManager, entity: EntityClass<object>): string[] | null {
+  let columns = stored.get(entity);
+  if (columns !== undefined) return columns;
+  columns = [];
+  for (const p of em.getMetadata().get(entity.name).props) {
+    if (p.persist === false || p.formula || p.kind === ReferenceKind.ONE_TO_MANY || p.kind === ReferenceKind.MANY_TO_MANY) continue;
+    if (p.kind === ReferenceKind.ONE_TO_ONE && !p.owner) continue;
+    if (p.fieldNames?.length !== 1 || p.kind === ReferenceKind.EMBEDDED) {
+      columns = null;
+      break;
+    }
+    columns.push(p.fieldNames[0]);
+  }
+  if (columns && !columns.includes('id')) columns = null;
+  stored.set(entity, columns);
+  return columns;
+}
+
+/** `alias."c1", alias."c2", …` for `storedColumns`, or `alias.*` when they are not known. */
+export function storedColumnList(em: EntityManager, entity: EntityClass<object>, alias: string): string {
+  const columns = storedColumns(em, entity);
+  return columns ? columns.map((c) => `${alias}."${c}"`).join(', ') : `${alias}.*`;
+}
+
 /** A many-to-one link a single-record read can join: its target's table and every column it stores. */
 export interface JoinedLink {
   alias: string;
@@ -105,13 +137,8 @@ export function linksToJoin(em: EntityManager, entity: EntityClass<object>, info
   for (const prop of meta.props) {
     if (prop.kind !== ReferenceKind.MANY_TO_ONE || prop.fieldNames?.length !== 1 || !selected.has(prop.name) || !prop.targetMeta) continue;
     const target = prop.targetMeta;
-    const columns = target.props
-      .filter(
-        (p) =>
-          p.persist !== false && p.fieldNames?.length === 1 && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE),
-      )
-      .map((p) => p.fieldNames[0]);
-    if (!columns.includes('id')) continue;
+    const columns = storedColumns(em, target.class as EntityClass<object>);
+    if (!columns) continue;
     links.push({
       alias: `l${links.length}`,
       entity: target.class as EntityClass<object>,
