@@ -13,6 +13,9 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The console's pages fetch after navigation; on a loaded 2-core machine that can take seconds, not the
+    // default one (a poll that should fail still fails, later).
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
     // CI also writes a JSON summary that .ci/run turns into its closing line.

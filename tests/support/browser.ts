@@ -123,7 +123,8 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
   });
 
   /** A multi-select or a list still closing covers the next field (under load a click on it landed on an option). */
-  const listClosed = () => page.waitForFunction("!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')");
+  const listClosed = (timeout = 20_000) =>
+    page.waitForFunction("!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')", undefined, { timeout });
 
   const visibleOption = (text: string) => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
 
@@ -174,8 +175,17 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
     },
     async choose(selector, option) {
       await page.locator(selector).click();
-      await visibleOption(option).click();
-      await listClosed();
+      // Under load a click can land while the list is still re-rendering and choose nothing: the list then
+      // stays open, and the option is clicked again.
+      for (let attempt = 1; ; attempt++) {
+        await visibleOption(option).click();
+        try {
+          await listClosed(attempt < 3 ? 5_000 : 20_000);
+          return;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
+      }
     },
     confirmPopover: () => page.locator('.ant-popover:visible .ant-btn-primary').click(),
     signIn,
