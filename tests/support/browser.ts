@@ -196,14 +196,17 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
     },
     async logout(label = /Đăng xuất|Log out/) {
       // Under load a click can land while the menu is still opening; open it and click again until we are out.
+      // The menu can also close again before the click lands (the item is then never visible): open it again.
       for (let attempt = 1; ; attempt++) {
-        await page.locator('[data-testid="user-menu"]').click();
-        await page.getByRole('menuitem', { name: label }).click();
+        const last = attempt >= 3;
+        if (attempt > 1 && /\/login/.test(page.url())) return; // the earlier click did sign out, slowly
         try {
-          await page.waitForURL(/\/login/, { timeout: attempt < 3 ? 7_000 : 20_000 });
+          if (!(await page.getByRole('menuitem', { name: label }).isVisible())) await page.locator('[data-testid="user-menu"]').click();
+          await page.getByRole('menuitem', { name: label }).click({ timeout: last ? 20_000 : 5_000 });
+          await page.waitForURL(/\/login/, { timeout: last ? 20_000 : 7_000 });
           return;
         } catch (e) {
-          if (attempt >= 3) throw e;
+          if (last) throw e;
         }
       }
     },
