@@ -121,7 +121,7 @@ async function authenticateWith(
   if (!claims) return { error: unauthenticated({ vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' }) };
   if (claims.e * 1000 <= Date.now()) return { error: expired() };
   // By primary key: prepared, planned once per connection (inside a request's transaction).
-  const [row] = await sql<SessionRow>(em, sessionLookupSql(extraColumns, '?'), [claims.s], { prepared: true });
+  const row = await sqlOne<SessionRow>(em, sessionLookupSql(extraColumns, '?'), [claims.s], { prepared: true });
   if (row) onRow?.(row as unknown as Record<string, unknown>);
   return sessionOutcome(row, claims);
 }

@@ -90,6 +90,11 @@ export async function sql<T = Record<string, unknown>>(
 
 const queues = new WeakMap<object, Promise<unknown>>();
 
-export async function sqlOne<T = Record<string, unknown>>(em: EntityManager, text: string, params: unknown[] = []): Promise<T | undefined> {
-  return (await sql<T>(em, text, params))[0];
+export async function sqlOne<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  params: unknown[] = [],
+  options: SqlOptions = {},
+): Promise<T | undefined> {
+  return (await sql<T>(em, text, params, options))[0];
 }

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { badInput } from '../common/errors';
 import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
-import { linksToJoin, storedColumnList, storedColumns } from './projection';
+import { byIdSelect, linksToJoin } from './projection';
 import { isAdmin, type Caller } from '../auth/roles';
 import type { Ctx } from './context';
 import { DateScalar, DateTimeScalar, DecimalScalar, MoneyScalar } from './scalars';
@@ -582,14 +582,13 @@ export async function findInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
   if (!/^\d{1,18}$/.test(id)) return null;
   const params: unknown[] = [id];
   const scope = scopeSql(def.opts, ctx.caller, params);
-  const entity = def.opts.entity as EntityClass<object>;
+  const select = byIdSelect(ctx.em, def.opts.entity as EntityClass<object>, 't');
   const rows = await sql<Record<string, unknown>>(
     ctx.em,
-    `SELECT ${storedColumnList(ctx.em, entity, 't')} FROM ${def.opts.table} t WHERE t.id = ? AND ${scope}${includeArchived || def.opts.noArchive ? '' : ' AND t.archived_at IS NULL'}`,
+    `SELECT ${select.columns} FROM ${def.opts.table} t WHERE t.id = ? AND ${scope}${includeArchived || def.opts.noArchive ? '' : ' AND t.archived_at IS NULL'}`,
     params,
-    // A primary-key lookup: its plan is the same whatever the id and scope, so it is planned once (with its
-    // columns listed: a prepared `t.*` breaks when a column is added, see storedColumns).
-    { prepared: !!storedColumns(ctx.em, entity) },
+    // A primary-key lookup: its plan is the same whatever the id and scope, so it is planned once.
+    { prepared: select.prepared },
   );
   return rows.length ? toEntities(ctx.em, def, rows)[0] : null;
 }
@@ -606,16 +605,15 @@ export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
   // The records its selected many-to-one links name come in the same statement (one round trip, not one
   // per link), read as the request role like the loaders would, and wait in the loaders for their resolvers.
   const links = info ? linksToJoin(ctx.em, def.opts.entity as EntityClass<object>, info) : [];
-  const entity = def.opts.entity as EntityClass<object>;
+  const select = byIdSelect(ctx.em, def.opts.entity as EntityClass<object>, 't');
   const rows = await sql<Record<string, unknown>>(
     ctx.em,
-    `SELECT ${storedColumnList(ctx.em, entity, 't')}${links.map((l) => l.columns.map((c) => `, ${l.alias}."${c}" AS "${l.alias}$${c}"`).join('')).join('')}
+    `SELECT ${select.columns}${links.map((l) => l.columns.map((c) => `, ${l.alias}."${c}" AS "${l.alias}$${c}"`).join('')).join('')}
      FROM ${def.opts.table} t${links.map((l) => ` LEFT JOIN ${l.table} ${l.alias} ON ${l.alias}.id = t."${l.foreignKey}"`).join('')}
      WHERE t.id = ? AND ${scope}`,
     params,
-    // A primary-key lookup (its links joined by their keys): planned once per connection, with its columns
-    // listed (a prepared `t.*` breaks when a column is added, see storedColumns).
-    { prepared: !!storedColumns(ctx.em, entity) },
+    // A primary-key lookup (its links joined by their keys): planned once per connection.
+    { prepared: select.prepared },
   );
   if (!rows.length) return null;
   for (const l of links) {

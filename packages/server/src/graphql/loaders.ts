@@ -6,7 +6,7 @@ import type { Ctx } from './context';
 import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
 import { listPagesByParent, wantsTotal, type Connection, type ListArgsShape, type ListDef } from './list';
-import { projection, storedColumnList, storedColumns } from './projection';
+import { byIdSelect, projection } from './projection';
 import { selectedUnder, subfieldNodes } from './selection';
 
 /** Fields of a row type that resolve through `byId`: the entity, its table and each row's id. */
@@ -65,16 +65,11 @@ export class Loaders {
       const known = new Map<string, T | null>();
       const loader = this.loader(`id:${table}`, async (ids) => {
         const em = this.ctx().em;
-        // By primary key, whatever the batch: planned once per connection, with its columns listed (a prepared
-        // `*` breaks when a column is added, see storedColumns).
-        const rows = await sql<Record<string, unknown>>(
-          em,
-          `SELECT ${storedColumnList(em, entity, 't')} FROM ${table} t WHERE t.id = ANY(?)`,
-          [[...ids]],
-          {
-            prepared: !!storedColumns(em, entity),
-          },
-        );
+        // By primary key, whatever the batch: planned once per connection.
+        const select = byIdSelect(em, entity, 't');
+        const rows = await sql<Record<string, unknown>>(em, `SELECT ${select.columns} FROM ${table} t WHERE t.id = ANY(?)`, [[...ids]], {
+          prepared: select.prepared,
+        });
         const hydrated = hydrateRows(em, entity, rows);
         const byId = new Map(rows.map((r, i) => [String(r.id), hydrated[i]]));
         return ids.map((id) => {

@@ -111,10 +111,15 @@ export function storedColumns(em: EntityManager, entity: EntityClass<object>): s
   return columns;
 }
 
-/** `alias."c1", alias."c2", …` for `storedColumns`, or `alias.*` when they are not known. */
-export function storedColumnList(em: EntityManager, entity: EntityClass<object>, alias: string): string {
+/**
+ * What a lookup of `entity` by primary key selects (over `alias`), and whether it may go as a named statement:
+ * its stored columns listed and named, or `alias.*` unnamed when they are not known.
+ */
+export function byIdSelect(em: EntityManager, entity: EntityClass<object>, alias: string): { columns: string; prepared: boolean } {
   const columns = storedColumns(em, entity);
-  return columns ? columns.map((c) => `${alias}."${c}"`).join(', ') : `${alias}.*`;
+  return columns
+    ? { columns: columns.map((c) => `${alias}."${c}"`).join(', '), prepared: true }
+    : { columns: `${alias}.*`, prepared: false };
 }
 
 /** A many-to-one link a single-record read can join: its target's table and every column it stores. */
