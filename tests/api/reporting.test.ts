@@ -99,8 +99,9 @@ describe('generating obligations', () => {
       new Set(['LAICHAU.BINHLU', 'LAICHAU.BANBO', 'LAICHAU.TALENG', 'LAICHAU.KHUNHA']),
     );
     expect(created.filter((o: any) => o.type === 'EVALUATION_FINAL').map((o: any) => o.dueDate)).toEqual(Array(4).fill('2025-08-14'));
-    // Post-2025 communes have no district: no default recipients (documented).
-    expect(created.every((o: any) => o.recipients.length === 0)).toBe(true);
+    // Post-2025 communes have no district: they report to the nearest unit above that names a standing agency
+    // and a finance-planning office, the province (seeded: its departments of agriculture and environment, and finance).
+    expect(created.map((o: any) => o.recipients.map((u: any) => u.code).sort())).toEqual(Array(12).fill(['LAICHAU.SNNMT', 'LAICHAU.STC']));
     // underUnit narrows: nothing new under one commune.
     const under = await t.as('ADMIN', GEN, { p: programId, y: 2025, u: await t.unitId('LAICHAU.BANBO') });
     expect(under.data.generateObligations).toEqual([]);
@@ -225,6 +226,36 @@ describe('ad hoc obligations', () => {
     // Saving a report of a cancelled obligation is a refused transition.
     const s = await asUser('td.binhlu', SAVE, { i: { obligationId: o.id } });
     expect(s.errors![0].extensions.rule).toBe('INVALID_TRANSITION');
+  });
+
+  it("sends a post-2025 commune's ad hoc obligation to the province's departments and the component's lead agency there", async () => {
+    const province = await t.unitId('LAICHAU');
+    const comp = (await t.db<{ id: string }>("SELECT id::text FROM program_component WHERE code = 'DA4.TDA1'"))[0].id;
+    const agency = await t.as('ADMIN', `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`, {
+      i: { code: 'LAICHAU.SNV', name: 'Sở Nội vụ tỉnh Lai Châu', kind: 'AGENCY', parentId: province },
+    });
+    expect(agency.errors).toBeUndefined();
+    const lead = await t.as(
+      'ADMIN',
+      `mutation($c: ID!, $u: ID!, $a: ID!) { assignLeadAgency(componentId: $c, unitId: $u, agencyId: $a) { id } }`,
+      {
+        c: comp,
+        u: province,
+        a: agency.data.createUnit.id,
+      },
+    );
+    expect(lead.errors).toBeUndefined();
+    const base = { programId, type: 'MONITORING_ADHOC', submitterId: await t.unitId('LAICHAU.KHUNHA'), dueDate: '2025-09-10' };
+    const plain = await t.as('ADMIN', CREATE, { i: base });
+    expect(plain.errors).toBeUndefined();
+    // Not tied to a component: the standing agency, the finance office and every lead agency named at the province.
+    expect(plain.data.createObligation.recipients.map((u: any) => u.code).sort()).toEqual(['LAICHAU.SNNMT', 'LAICHAU.SNV', 'LAICHAU.STC']);
+    const tied = await t.as('ADMIN', CREATE, { i: { ...base, type: 'EVALUATION_ADHOC', componentId: comp } });
+    expect(tied.data.createObligation.recipients.map((u: any) => u.code).sort()).toEqual(['LAICHAU.SNNMT', 'LAICHAU.SNV', 'LAICHAU.STC']);
+    // A component led by nobody at the province: only the two departments.
+    const other = (await t.db<{ id: string }>("SELECT id::text FROM program_component WHERE code = 'DA6'"))[0].id;
+    const untied = await t.as('ADMIN', CREATE, { i: { ...base, type: 'EVALUATION_ADHOC', componentId: other } });
+    expect(untied.data.createObligation.recipients.map((u: any) => u.code).sort()).toEqual(['LAICHAU.SNNMT', 'LAICHAU.STC']);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   DEMO_USERS,
   DISTRICT_CODE,
   PROGRAM,
+  PROVINCE_AGENCY,
   PROVINCE_CODE,
   REPORTING_UNITS,
   UNITS,
@@ -71,12 +72,18 @@ async function seedReference(em: EntityManager) {
     }
   }
   const district = await unitId(em, DISTRICT_CODE);
-  await sql(em, "INSERT INTO district_agency (unit_id, role, agency_id) VALUES (?, 'STANDING_AGENCY', ?), (?, 'FINANCE_PLANNING', ?)", [
-    district,
-    await unitId(em, AGENCY.labour),
-    district,
-    await unitId(em, AGENCY.finance),
-  ]);
+  const province = await unitId(em, PROVINCE_CODE);
+  for (const [unit, standing, finance] of [
+    [district, AGENCY.labour, AGENCY.finance],
+    [province, PROVINCE_AGENCY.standing, PROVINCE_AGENCY.finance],
+  ]) {
+    await sql(em, "INSERT INTO district_agency (unit_id, role, agency_id) VALUES (?, 'STANDING_AGENCY', ?), (?, 'FINANCE_PLANNING', ?)", [
+      unit,
+      await unitId(em, standing),
+      unit,
+      await unitId(em, finance),
+    ]);
+  }
   const [{ id: programId }] = await sql<{ id: string }>(
     em,
     'INSERT INTO program (code, name, start_year, end_year, decision_ref) VALUES (?, ?, ?, ?, ?) RETURNING id::text',

@@ -72,8 +72,20 @@ const agencies: [string, string][] = [
   [AGENCY.steering, 'Ban Chỉ đạo các Chương trình mục tiêu quốc gia huyện Tam Đường'],
 ];
 
+/**
+ * The province's departments that receive the reports of units with no district above them (the communes
+ * of 1/7/2025): since 2025 poverty reduction is under agriculture and environment (DOMAIN.md §1), and
+ * planning merged into finance. Names are editable like every other seed name.
+ */
+export const PROVINCE_AGENCY = {
+  standing: 'LAICHAU.SNNMT',
+  finance: 'LAICHAU.STC',
+};
+
 export const UNITS: UnitSeed[] = [
   { code: PROVINCE_CODE, name: 'Tỉnh Lai Châu', kind: 'PROVINCE' },
+  { code: PROVINCE_AGENCY.standing, name: 'Sở Nông nghiệp và Môi trường tỉnh Lai Châu', kind: 'AGENCY', parent: PROVINCE_CODE },
+  { code: PROVINCE_AGENCY.finance, name: 'Sở Tài chính tỉnh Lai Châu', kind: 'AGENCY', parent: PROVINCE_CODE },
   ...newCommunes.map(([code, name]): UnitSeed => ({ code, name, kind: 'COMMUNE', parent: PROVINCE_CODE, validFrom: REFORM })),
   ...districts.map(
     ([code, name]): UnitSeed => ({

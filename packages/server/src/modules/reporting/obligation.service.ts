@@ -48,7 +48,9 @@ async function mustExist<T extends object>(ctx: Ctx, entity: new () => T, id: st
  * Default recipients of the given obligations (API.md): the submitter's district (nearest DISTRICT
  * ancestor, or the district itself) standing agency and finance-planning office, and the lead agencies
  * assigned in that district (for an obligation tied to a component, its lead agency only), never the
- * submitter itself. A unit without a district (communes after the 2025 reform) gets no default recipients.
+ * submitter itself. A unit with no district above it (the communes of the 2025 reform, which sit directly
+ * under their province) reports the same way to the nearest unit above it that names a standing agency
+ * or finance-planning office (`setDistrictAgency` on the province); with none, it gets no default recipients.
  */
 export async function insertDefaultRecipients(em: EntityManager, obligationIds: string[]): Promise<void> {
   if (!obligationIds.length) return;
@@ -58,7 +60,13 @@ export async function insertDefaultRecipients(em: EntityManager, obligationIds: 
      SELECT DISTINCT o.id, a.agency_id
      FROM reporting_obligation o
      JOIN unit s ON s.id = o.submitter_id
-     JOIN LATERAL (SELECT d.id FROM unit d WHERE d.kind = 'DISTRICT' AND s.path LIKE d.path || '%' ORDER BY d.level DESC LIMIT 1) dist ON TRUE
+     JOIN LATERAL (
+       SELECT d.id FROM unit d
+       WHERE s.path LIKE d.path || '%'
+         AND (d.kind = 'DISTRICT'
+              OR (d.id <> s.id AND EXISTS (SELECT 1 FROM district_agency x WHERE x.unit_id = d.id AND x.archived_at IS NULL)))
+       ORDER BY d.kind = 'DISTRICT' DESC, d.level DESC LIMIT 1
+     ) dist ON TRUE
      JOIN LATERAL (
        SELECT da.agency_id FROM district_agency da WHERE da.unit_id = dist.id AND da.archived_at IS NULL
        UNION
