@@ -1,6 +1,7 @@
 import { Role } from '../../auth/roles';
 import { sql } from '../../db/sql';
 import { FundingSource } from '../funding/funding.enums';
+import { serializeLedgerImports } from '../funding/funding.service';
 import { enumLookup, flagDuplicates, type ImportHandler, type ImportRun, type RowReader } from './import.core';
 import { componentsByCode, ledPairs, unitsByCode, withUnitsChecked, type ComponentRef, type UnitRef } from './import.lookup';
 import { ImportAction } from './import.types';
@@ -156,6 +157,11 @@ export const allocationsImport: ImportHandler = {
       run,
       items.map((i) => i.unit!.id),
       async () => {
+        if (!run.dryRun)
+          await serializeLedgerImports(
+            run.em,
+            items.map((i) => i.unit!.id),
+          );
         const existing = await sql<{
           i: number;
           id: string;
@@ -324,6 +330,11 @@ export const disbursementsImport: ImportHandler = {
       run,
       items.map((i) => i.unit!.id),
       async () => {
+        if (!run.dryRun)
+          await serializeLedgerImports(
+            run.em,
+            items.map((i) => i.unit!.id),
+          );
         const found = await sql<{ i: number; id: string | null; allocated: string | null; disbursed: string | null; recorded: boolean }>(
           run.em,
           `SELECT x.i, a.id::text, a.allocated_amount::text AS allocated, a.disbursed_amount::text AS disbursed,
