@@ -45,7 +45,13 @@ export function normalizeError(e: unknown): GraphQLError {
   // Raw SQL (knex) surfaces PostgreSQL's own error codes.
   const sqlState = (err as { code?: unknown } | null)?.code;
   if (sqlState === '23505') return conflict({ vi: 'Bản ghi trùng với một bản ghi đã có', en: 'A record with the same key already exists' });
-  if (sqlState === '40001' || sqlState === '40P01') return conflict();
+  if (sqlState === '40001' || sqlState === '40P01') {
+    // Serialization failure or deadlock: PostgreSQL gave up on this request so a concurrent one could finish.
+    return conflict({
+      vi: 'Yêu cầu trùng lúc với một thao tác khác trên cùng dữ liệu và chưa được thực hiện; hãy thử lại',
+      en: 'The request collided with another change to the same data and was not carried out; try again',
+    });
+  }
   if (sqlState === '23503') {
     return badInput([{ field: 'id', vi: 'Tham chiếu tới bản ghi không tồn tại', en: 'Reference to a record that does not exist' }]);
   }

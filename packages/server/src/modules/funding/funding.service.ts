@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { ref } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Ctx } from '../../graphql/context';
 import { Validation, badInput, conflict, forbidden, notFound, ruleViolation } from '../../common/errors';
 import { checkText, checkVersion, clean, requireFound, stamp } from '../../common/util';
@@ -410,27 +409,4 @@ async function rollupLevelFor(
     needed = Math.max(needed, row.level);
   }
   return needed <= ROLLUP_MAX_LEVEL ? needed : null;
-}
-
-/** The advisory-lock namespace of ledger imports ('NTPF'); the second key is the province's id (folded into an int). */
-const LEDGER_IMPORT_LOCK = 0x4e545046;
-
-/**
- * Before a ledger import writes (and before it locks any line): waits for other imports into the same
- * provinces, taking their locks in id order, until the transaction ends. An import writes in several
- * statements (new lines, then changed ones), and each statement's roll-up trigger locks the province's
- * roll-up rows of its components and years; two imports into one province could each hold rows the other
- * needs next, and PostgreSQL would abort one of them (a deadlock, tests/api/import-concurrency.test.ts).
- * Single-line writes need no such lock: each writes the roll-up in one statement, in key order.
- */
-export async function serializeLedgerImports(em: EntityManager, unitIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(unitIds)];
-  if (!ids.length) return;
-  await sql(
-    em,
-    `SELECT count(pg_advisory_xact_lock(?, p.id)) FROM (
-       SELECT DISTINCT mod(split_part(u.path, '/', 2)::bigint, 2147483647)::int AS id FROM unit u WHERE u.id = ANY(?::bigint[]) ORDER BY 1
-     ) p`,
-    [LEDGER_IMPORT_LOCK, ids],
-  );
 }

@@ -1,7 +1,7 @@
 import { Role } from '../../auth/roles';
 import { sql } from '../../db/sql';
+import { waitForRollupWriters } from '../../db/rollup-lock';
 import { FundingSource } from '../funding/funding.enums';
-import { serializeLedgerImports } from '../funding/funding.service';
 import { enumLookup, flagDuplicates, type ImportHandler, type ImportRun, type RowReader } from './import.core';
 import { componentsByCode, ledPairs, unitsByCode, withUnitsChecked, type ComponentRef, type UnitRef } from './import.lookup';
 import { ImportAction } from './import.types';
@@ -158,8 +158,9 @@ export const allocationsImport: ImportHandler = {
       items.map((i) => i.unit!.id),
       async () => {
         if (!run.dryRun)
-          await serializeLedgerImports(
+          await waitForRollupWriters(
             run.em,
+            'funding_rollup',
             items.map((i) => i.unit!.id),
           );
         const existing = await sql<{
@@ -331,8 +332,9 @@ export const disbursementsImport: ImportHandler = {
       items.map((i) => i.unit!.id),
       async () => {
         if (!run.dryRun)
-          await serializeLedgerImports(
+          await waitForRollupWriters(
             run.em,
+            'funding_rollup',
             items.map((i) => i.unit!.id),
           );
         const found = await sql<{ i: number; id: string | null; allocated: string | null; disbursed: string | null; recorded: boolean }>(

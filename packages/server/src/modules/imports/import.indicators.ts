@@ -1,5 +1,6 @@
 import { Role } from '../../auth/roles';
 import { sql } from '../../db/sql';
+import { waitForRollupWriters } from '../../db/rollup-lock';
 import { Aggregation, Measure, Period } from '../indicators/indicator.enums';
 import { enumLookup, flagDuplicates, type ImportHandler } from './import.core';
 import { unitsByCode, withUnitsChecked } from './import.lookup';
@@ -126,6 +127,12 @@ export const indicatorValuesImport: ImportHandler = {
       run,
       items.map((i) => i.unitId!),
       async () => {
+        if (!run.dryRun)
+          await waitForRollupWriters(
+            run.em,
+            'indicator_rollup',
+            items.map((i) => i.unitId!),
+          );
         const lockable = (
           await sql<{ ok: boolean }>(
             run.em,
