@@ -3,6 +3,9 @@ import { ADMIN_PASSWORD } from '../support/app';
 import { browserSuiteTitle, hasChromium, useBrowser, useConsoleApp } from '../support/browser';
 import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data';
 
+/** The province's node in the unit tree: its kind tag, then its name. */
+const PROVINCE_NODE = /^Tỉnh\s*Tỉnh Lai Châu/;
+
 describe.skipIf(!hasChromium)(browserSuiteTitle('admin console in Chromium'), () => {
   const t = useConsoleApp();
   const b = useBrowser(t, { shotScrollToTop: false, shotSettleMs: 400 });
@@ -51,7 +54,8 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('admin console in Chromium'), ()
     await menu().getByText('Đơn vị', { exact: true }).click();
     await b.page.waitForURL(/\/units/);
     const tree = b.page.locator('[data-testid="unit-tree"]');
-    await tree.getByText('Tỉnh Lai Châu').waitFor();
+    // The province's own node (kind tag, then name): its departments' names also contain "tỉnh Lai Châu".
+    await tree.locator('.ant-tree-title', { hasText: PROVINCE_NODE }).waitFor();
     await tree.getByText('Huyện Tam Đường').waitFor();
     await shot('04-units-tree');
 
@@ -163,7 +167,7 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('admin console in Chromium'), ()
     await shot('18-home-coordinator');
 
     await b.page.goto(`${b.base}/units`);
-    await b.page.locator('[data-testid="unit-tree"]').getByText('Tỉnh Lai Châu').waitFor();
+    await b.page.locator('[data-testid="unit-tree"] .ant-tree-title', { hasText: PROVINCE_NODE }).waitFor();
     expect(await b.page.getByRole('button', { name: 'Thêm mới' }).count()).toBe(0);
     await shot('19-units-coordinator');
 
@@ -173,7 +177,7 @@ describe.skipIf(!hasChromium)(browserSuiteTitle('admin console in Chromium'), ()
 
     await b.page.setViewportSize({ width: 390, height: 844 });
     await b.page.goto(`${b.base}/units`);
-    await b.page.locator('[data-testid="unit-tree"]').getByText('Tỉnh Lai Châu').waitFor();
+    await b.page.locator('[data-testid="unit-tree"] .ant-tree-title', { hasText: PROVINCE_NODE }).waitFor();
     await shot('21-units-phone');
     await b.page.setViewportSize({ width: 1366, height: 820 });
 
