@@ -1,3 +1,4 @@
+import { gzipSync, deflateSync, brotliCompressSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
 import type { Response } from 'supertest';
@@ -245,6 +246,43 @@ const attacks: Attack[] = [
   { name: 'application/graphql', send: post('{ __typename }', 'application/graphql'), status: 415, codes: BAD },
   { name: 'no content type', send: () => t.http.post('/graphql').send(Buffer.from('{"query":"{ __typename }"}')), status: 415, codes: BAD },
   {
+    name: 'a charset other than utf-8',
+    send: post({ query: '{ __typename }' }, 'application/json; charset=utf-16'),
+    status: 400,
+    codes: BAD,
+  },
+  {
+    name: 'a content encoding other than gzip, deflate or br',
+    send: () =>
+      t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'compress')
+        .send('{"query":"{ __typename }"}'),
+    status: 400,
+    codes: BAD,
+  },
+  {
+    name: 'gzip that is not gzip',
+    send: () =>
+      t.http.post('/graphql').set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"query":"{ __typename }"}'),
+    status: 400,
+    codes: BAD,
+  },
+  {
+    name: 'a gzip bomb (1 KB that inflates past the body limit)',
+    send: () =>
+      t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'gzip')
+        // superagent would serialize a Buffer as JSON; send its bytes.
+        .serialize((b: Buffer) => b as unknown as string)
+        .send(gzipSync(JSON.stringify({ query: `{ ${' '.repeat(2 * 1024 * 1024)} __typename }` }))),
+    status: 413,
+    codes: BAD,
+  },
+  {
     name: 'multipart upload to /graphql',
     send: () =>
       t.http
@@ -355,5 +393,40 @@ describe('attack suite (production configuration)', () => {
     const units = await t.as('VIEWER', '{ units(filter: { kind: { eq: DISTRICT } }) { totalCount } }');
     expect(units.errors).toBeUndefined();
     expect(units.data.units.totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('what /graphql accepts', () => {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  for (const [encoding, encode] of [
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const) {
+    it(`a ${encoding}-compressed JSON body`, async () => {
+      const res = await t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('content-encoding', encoding)
+        .serialize((b: Buffer) => b as unknown as string)
+        .send(encode(body));
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    });
+  }
+
+  it('application/json with a utf-8 charset, a trailing slash, a query string, any case of the path', async () => {
+    for (const path of ['/graphql', '/graphql/', '/graphql?x=1', '/GraphQL']) {
+      const res = await t.http.post(path).set('content-type', 'application/json; charset=UTF-8').send(body);
+      expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 200, body: { data: { __typename: 'Query' } } });
+    }
+  });
+
+  it('refuses an oversized body from its Content-Length without reading it, and closes the connection', async () => {
+    const res = await t.http
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.connection).toBe('close');
   });
 });

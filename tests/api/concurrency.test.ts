@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app';
 
@@ -18,7 +18,7 @@ let server: Server;
 let url = '';
 beforeAll(async () => {
   server = await new Promise<Server>((resolve) => {
-    const s = t.app.express.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(t.app.handler).listen(0, '127.0.0.1', () => resolve(s));
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });

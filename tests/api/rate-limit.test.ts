@@ -139,7 +139,7 @@ describe('failed logins (kept in PostgreSQL)', () => {
       loginMaxFailuresPerAddress: 6,
     });
     try {
-      const second = request(other.express);
+      const second = request(other.handler);
       for (let i = 0; i < 3; i++) await login('td.viewer', `wrong-${i}`, '10.7.0.1');
       const r = await login('td.viewer', DEMO_PASSWORD, '10.7.0.2', second);
       expect({ status: r.status, code: codeOf(r as never) }).toEqual({ status: 429, code: 'RATE_LIMITED' });

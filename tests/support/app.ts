@@ -105,7 +105,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     const config = { ...loadConfig({ NODE_ENV: 'test' }), adminPassword: ADMIN_PASSWORD, ...configOverrides };
     t.config = config;
     t.app = await createApp(t.orm, config);
-    t.http = request(t.app.express);
+    t.http = request(t.app.handler);
   });
 
   afterAll(async () => {

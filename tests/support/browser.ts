@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Config } from '../../packages/server/src/config';
@@ -89,7 +89,9 @@ export function useBrowser(t: TestApp, opts: BrowserOptions = {}): BrowserSuite 
 
   beforeAll(async () => {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = t.app.express.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+      const s = createServer(t.app.handler);
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     fs.mkdirSync(SHOTS, { recursive: true });

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { buildAppSchema } from './graphql/schema';
@@ -17,17 +17,22 @@ import { beginAuthenticatedTransaction, endWithResponse } from './db/rls';
 import { unauthenticated, type AppError } from './common/errors';
 import type { Caller } from './auth/roles';
 import { visit, type DocumentNode } from 'graphql';
-import { databaseUnavailable, httpGuards, queryArmor } from './graphql/armor';
+import { databaseUnavailable, queryArmor } from './graphql/armor';
+import { graphqlHttpHandler, type GraphqlRequest } from './graphql/http';
 import { rateLimitPlugin } from './auth/rate-limit';
 import { serveConsole } from './console-static';
 import { warningsPlugin } from './modules/calendar/calendar.warnings';
 import { registerFileRoutes } from './modules/files/file.routes';
 
 export interface App {
-  express: express.Express;
+  /** The server's request listener: /graphql (graphql/http.ts), everything else through Express. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   apollo: ApolloServer<Ctx>;
   stop(): Promise<void>;
 }
+
+/** `/graphql`, with or without a trailing slash or a query string, in any case (as Express routed it). */
+const isGraphqlPath = (url: string | undefined) => !!url && /^\/graphql\/?(\?|$)/i.test(url);
 
 /** A request whose whole document is `{ __typename }` (optionally named `query X`). */
 const asksOnlyTypename = (body: unknown): boolean =>
@@ -129,49 +134,44 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
 
   registerFileRoutes(app, orm, config);
 
-  app.use(
-    '/graphql',
-    ...httpGuards(config),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const em = orm.em.fork();
-        const unavailable = (e: unknown) => {
-          // A database that does not answer fails the request at once, masked, with 503.
-          throw databaseUnavailable(langOf(req.header('accept-language')), e);
-        };
-        let who: { caller?: Caller; error?: AppError };
-        if (asksOnlyTypename(req.body)) {
-          // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
-          who = await authenticate(em, req.header('authorization')).catch(unavailable);
-        } else {
-          // Defense in depth: the request runs in one transaction as the RLS-bound request role with the
-          // caller's scope, switched to by the very statement that looks the session up.
-          who = await beginAuthenticatedTransaction(em, req.header('authorization')).catch(unavailable);
-          endWithResponse(res, em);
-        }
-        const { caller, error } = who;
-        const ctx: Ctx = {
-          em,
-          caller,
-          authError: error,
-          requestId: (req.header('x-request-id') || randomUUID()).slice(0, 100),
-          lang: langOf(req.header('accept-language')),
-          config,
-          audit: {},
-          loaders: undefined as unknown as Loaders,
-          clientAddress: req.ip,
-        };
-        ctx.loaders = new Loaders(() => ctx);
-        return ctx;
-      },
-    }),
-  );
+  const graphql = graphqlHttpHandler(apollo, config.bodyLimitBytes, async (req: GraphqlRequest, res: ServerResponse) => {
+    const em = orm.em.fork();
+    const lang = langOf(req.header('accept-language'));
+    const unavailable = (e: unknown) => {
+      // A database that does not answer fails the request at once, masked, with 503.
+      throw databaseUnavailable(lang, e);
+    };
+    let who: { caller?: Caller; error?: AppError };
+    if (asksOnlyTypename(req.body)) {
+      // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
+      who = await authenticate(em, req.header('authorization')).catch(unavailable);
+    } else {
+      // Defense in depth: the request runs in one transaction as the RLS-bound request role with the
+      // caller's scope, switched to by the very statement that looks the session up.
+      who = await beginAuthenticatedTransaction(em, req.header('authorization')).catch(unavailable);
+      endWithResponse(res, em);
+    }
+    const { caller, error } = who;
+    const ctx: Ctx = {
+      em,
+      caller,
+      authError: error,
+      requestId: (req.header('x-request-id') || randomUUID()).slice(0, 100),
+      lang,
+      config,
+      audit: {},
+      loaders: undefined as unknown as Loaders,
+      clientAddress: req.clientAddress,
+    };
+    ctx.loaders = new Loaders(() => ctx);
+    return ctx;
+  });
 
   // Last, so /graphql, /files, /healthz and /readyz keep their own handlers.
   serveConsole(app);
 
   return {
-    express: app,
+    handler: (req, res) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)),
     apollo,
     stop: () => apollo.stop(),
   };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { initOrm, migrate } from './db/orm';
@@ -34,7 +34,9 @@ async function main() {
     await seed(orm.em.fork(), config, console.log);
     app = await createApp(orm, config);
     server = await new Promise((resolve, reject) => {
-      const s = app.express.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
+      const s = createServer(app.handler);
+      s.once('error', reject);
+      s.listen(config.port, () => resolve(s));
     });
   } catch (e) {
     // Never leave an embedded PostgreSQL running behind a failed start.

@@ -1,4 +1,3 @@
-import express from 'express';
 import {
   GraphQLError,
   Kind,
@@ -20,7 +19,6 @@ import {
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Ctx } from './context';
-import type { Config } from '../config';
 import { AppError } from '../common/errors';
 
 /**
@@ -213,52 +211,6 @@ export function queryArmor(): QueryArmor {
     validationRules: [knownOperationTypes, ...(armor.validationRules as unknown as ValidationRule[])],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
   };
-}
-
-/** An HTTP-level refusal in GraphQL's error shape, before Apollo sees the request. */
-function refuse(res: express.Response, status: number, vi: string, en: string, lang: string | undefined) {
-  res.status(status).json({ errors: [{ message: lang && /^\s*en\b/i.test(lang) ? en : vi, extensions: { code: 'BAD_REQUEST' } }] });
-}
-
-/**
- * What reaches Apollo at all: POST bodies must be JSON (multipart and form posts are refused with
- * 415, so no upload parser ever runs here), at most `bodyLimitBytes`, and well-formed; refusals
- * answer JSON without stack traces.
- */
-export function httpGuards(config: Config): express.RequestHandler[] {
-  const onlyJson: express.RequestHandler = (req, res, next) => {
-    if (req.method === 'POST' && !req.is('application/json')) {
-      refuse(
-        res,
-        415,
-        'Yêu cầu phải có Content-Type: application/json',
-        'Requests must have Content-Type: application/json',
-        req.header('accept-language'),
-      );
-      return;
-    }
-    next();
-  };
-  const json = express.json({ limit: config.bodyLimitBytes });
-  const bodyErrors: express.ErrorRequestHandler = (err, req, res, next) => {
-    const type = (err as { type?: string }).type;
-    const lang = req.header('accept-language');
-    if (type === 'entity.too.large') {
-      refuse(res, 413, 'Yêu cầu quá lớn', 'The request body is too large', lang);
-    } else if (
-      type === 'entity.parse.failed' ||
-      type === 'encoding.unsupported' ||
-      type === 'charset.unsupported' ||
-      err instanceof SyntaxError
-    ) {
-      refuse(res, 400, 'Nội dung yêu cầu không phải JSON hợp lệ', 'The request body is not valid JSON', lang);
-    } else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status < 500) {
-      refuse(res, (err as { status: number }).status, 'Yêu cầu không hợp lệ', 'Bad request', lang);
-    } else {
-      next(err);
-    }
-  };
-  return [onlyJson, json, bodyErrors as unknown as express.RequestHandler];
 }
 
 let lastOutageLog = 0;
