@@ -38,6 +38,15 @@ const TABLE_UNITS: Record<string, string> = {
     'SELECT x.submitter_id UNION ALL SELECT r.unit_id FROM reporting_obligation_recipient r WHERE r.obligation_id = x.id',
   report: `SELECT o.submitter_id FROM reporting_obligation o WHERE o.id = x.obligation_id
     UNION ALL SELECT r.unit_id FROM reporting_obligation_recipient r WHERE r.obligation_id = x.obligation_id`,
+  // A person's rows: the person's home unit.
+  user_session: 'SELECT a.unit_id FROM app_user a WHERE a.id = x.user_id',
+  disbursement_idempotency: 'SELECT a.unit_id FROM app_user a WHERE a.id = x.user_id',
+  // A file: its unit, and for an attachment the units that see its report (submitter and recipients).
+  stored_file: `SELECT x.unit_id
+    UNION ALL SELECT o.submitter_id FROM report_attachment ra JOIN report r ON r.id = ra.report_id
+      JOIN reporting_obligation o ON o.id = r.obligation_id WHERE ra.file_id = x.id
+    UNION ALL SELECT rr.unit_id FROM report_attachment ra JOIN report r ON r.id = ra.report_id
+      JOIN reporting_obligation_recipient rr ON rr.obligation_id = r.obligation_id WHERE ra.file_id = x.id`,
 };
 
 let district = '';
@@ -115,6 +124,12 @@ beforeAll(async () => {
     );
     expect(r.errors).toBeUndefined();
   }
+  // Rows of a person outside Tam Đường: a session of the Mường Tè officer, and a file of Mường Tè.
+  await t.token('mt.officer', 'Mat-khau-dai-2025!');
+  await t.db(
+    "INSERT INTO stored_file (name, size, content_type, sha256, unit_id) VALUES ('bao-cao-muong-te.pdf', 10, 'application/pdf', repeat('a', 64), $1)",
+    [muongte],
+  );
   coordinator = await callerOf('td.coordinator');
   communeOfficer = await callerOf('td.banbo');
   adminCaller = await callerOf('admin');
@@ -212,8 +227,9 @@ describe('RLS backstop below the services', () => {
       expect({ table, n: await seen(undefined) }).toEqual({ table, n: table === 'app_user' ? people.n : 0 });
       outsideSomewhere += total - inDistrict;
     }
-    // The fixture does put rows outside Tam Đường (a plan, an allocation, a user; the allocation's revision).
-    expect(outsideSomewhere).toBeGreaterThanOrEqual(4);
+    // The fixture does put rows outside Tam Đường (a plan, an allocation, a user; the allocation's revision;
+    // the admin's and the Mường Tè officer's sessions, a file).
+    expect(outsideSomewhere).toBeGreaterThanOrEqual(7);
   });
 
   it('golden: the Mường Tè rows are invisible to the Tam Đường coordinator, visible to ADMIN', async () => {
@@ -364,5 +380,39 @@ describe('RLS backstop below the services', () => {
     const ok = await t.gql('mutation { login(username: "mt.officer", password: "Mat-khau-dai-2025!") { token user { username } } }');
     expect(ok.errors).toBeUndefined();
     expect(ok.data.login.user.username).toBe('mt.officer');
+  });
+
+  it('stores a session in the scope of the person signing in, whatever token the request carries; signs out within it', async () => {
+    const coordinatorToken = await t.token('td.coordinator');
+    // A Tam Đường coordinator's token on a sign-in as the Mường Tè officer: the request continues as the officer.
+    const r = await t.gql(
+      'mutation { login(username: "mt.officer", password: "Mat-khau-dai-2025!") { token user { username unit { code } } } }',
+      {},
+      { token: coordinatorToken },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.login.user).toEqual({ username: 'mt.officer', unit: { code: 'LAICHAU.MUONGTE' } });
+    const me = await t.gql('{ me { username } }', {}, { token: r.data.login.token });
+    expect(me.data.me.username).toBe('mt.officer');
+    // An agency officer (scope: its district) signs out: every session of theirs is revoked.
+    const agency = await t.token('td.agriculture');
+    const out = await t.gql('mutation { logout }', {}, { token: agency });
+    expect(out.errors).toBeUndefined();
+    expect(codeOf(await t.gql('{ me { username } }', {}, { token: agency }))).toBe('UNAUTHENTICATED');
+    // A session row of someone outside the scope is neither readable nor revocable by a scoped request.
+    const touched = await asRequest(coordinator, (em) =>
+      sql<{ id: string }>(
+        em,
+        "UPDATE user_session s SET revoked_at = now() FROM app_user a WHERE a.id = s.user_id AND a.username = 'mt.officer' RETURNING s.id",
+      ),
+    );
+    expect(touched).toEqual([]);
+    const forged = await asRequest(undefined, (em) =>
+      sql(
+        em,
+        "INSERT INTO user_session (id, user_id, expires_at) SELECT gen_random_uuid(), id, now() + interval '1 day' FROM app_user WHERE username = 'admin'",
+      ),
+    ).catch((e: { code?: string }) => e.code);
+    expect(forged).toBe('42501');
   });
 });

@@ -66,6 +66,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       else if (!done) chunks.push(chunk);
     });
     stream.on('error', () => fail(new BodyError(400)));
+    // A client that goes away mid-body: no 'end' will come.
+    req.on('close', () => {
+      if (!req.complete) fail(new BodyError(400));
+    });
     stream.on('end', () => {
       if (done) return;
       done = true;

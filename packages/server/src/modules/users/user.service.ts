@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { withSignInScope } from '../../db/rls';
+import { scopeSetting, withSignInScope } from '../../db/rls';
+import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from '../../auth/caller';
 import { ref } from '@mikro-orm/core';
 import type { Ctx } from '../../graphql/context';
 import { Validation, badInput, conflict, forbidden, unauthenticated } from '../../common/errors';
@@ -28,6 +29,14 @@ export async function login(ctx: Ctx, username: string, password: string) {
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   ctx.audit = { entityType: 'User', entityId: user?.id ?? null, unitId: user?.unit.id ?? null, after: null };
   if (!user || !ok || user.disabled) throw loginFailed();
+  // From here on the request acts in the scope of the person who signed in: row-level security stores a
+  // session only for a person in the request's scope, and an anonymous request's scope holds nobody.
+  if (ctx.em.isInTransaction()) {
+    const row = await withSignInScope(ctx.em, () =>
+      sqlOne<CallerRow>(ctx.em, `SELECT ${CALLER_COLUMNS} FROM app_user u ${CALLER_JOINS} WHERE u.id = ?`, [user.id]),
+    );
+    await sql(ctx.em, "SELECT set_config('ntp.scope_path', ?, true)", [scopeSetting(row ? callerFromRow(row) : undefined)]);
+  }
   const expiresAt = new Date(Date.now() + ctx.config.tokenTtlHours * 3600_000);
   const session = ctx.em.create(Session, { user: ref(user), expiresAt });
   await ctx.em.flush();
