@@ -167,7 +167,7 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     return ctx;
   });
 
-  // Last, so /graphql, /files, /healthz and /readyz keep their own handlers.
+  // Last, so /files, /healthz and /readyz keep their own handlers (/graphql never reaches Express).
   serveConsole(app);
 
   return {
