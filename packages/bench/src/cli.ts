@@ -37,6 +37,9 @@ import { summarizeProfile, type ProfileSummary } from './profile';
 
 type SystemName = 'ours' | 'ours-node22' | 'postgraphile' | 'postgraphile-rls' | 'floor';
 const ALL_SYSTEMS: SystemName[] = ['ours', 'ours-node22', 'postgraphile', 'postgraphile-rls', 'floor'];
+/** The systems and cells of the committed tables (`ours-node22` is an optional control). */
+const TABLE_SYSTEMS: SystemName[] = ['ours', 'postgraphile', 'postgraphile-rls', 'floor'];
+const ALL_CELLS: CellId[] = ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'MIX'];
 type CellId = QueryId | 'MIX';
 
 interface Options {
@@ -77,7 +80,7 @@ function parseArgs(argv: string[]): Options {
     runs: Number(get('runs') ?? (smoke ? 1 : 3)),
     connections: Number(get('connections') ?? 10),
     systems: list(get('systems'), smoke ? (['ours', 'postgraphile', 'floor'] as SystemName[]) : ALL_SYSTEMS),
-    queries: list(get('queries'), ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7', 'MIX'] as CellId[]),
+    queries: list(get('queries'), ALL_CELLS),
     smoke,
     baseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     serverDist: path.resolve(get('server-dist') ?? path.join(REPO_DIR, 'packages/server/dist')),
@@ -87,6 +90,16 @@ function parseArgs(argv: string[]): Options {
     profile: !smoke && !argv.includes('--no-profile'),
     explain: !argv.includes('--no-explain'),
   };
+}
+
+/**
+ * The name the results are written under: the scale for a run of every system and query (the committed
+ * tables), `<scale>-partial` for a run of fewer, so a quick look at one cell never overwrites them.
+ */
+function reportBase(o: Options): string {
+  if (o.smoke) return 'smoke';
+  const everything = TABLE_SYSTEMS.every((s) => o.systems.includes(s)) && ALL_CELLS.every((q) => o.queries.includes(q));
+  return everything ? o.scale : `${o.scale}-partial`;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -381,7 +394,7 @@ async function main() {
       }
       if (name === 'ours' && needCapture) {
         fs.writeFileSync(capturedFile, JSON.stringify(captured));
-        fs.copyFileSync(capturedFile, path.join(o.out, `${o.smoke ? 'smoke' : o.scale}.captured-sql.json`));
+        fs.copyFileSync(capturedFile, path.join(o.out, `${reportBase(o)}.captured-sql.json`));
         const role = /set_config\('role', '([a-z_]+)'/.exec(JSON.stringify(captured))?.[1] ?? null;
         if (o.explain) {
           log(`   EXPLAIN ANALYZE of the captured statements (request role ${role ?? 'none'} vs owner)`);
@@ -503,7 +516,7 @@ async function main() {
     profile,
     cells,
   };
-  const base = o.smoke ? 'smoke' : o.scale;
+  const base = reportBase(o);
   writeReport(results, path.join(o.out, `${base}.json`), path.join(o.out, `${base}.md`));
   log(`\nwrote ${path.join(o.out, `${base}.md`)} and .json in ${results.seconds.toFixed(0)} s; logs in ${logDir}`);
   if (problems) {
