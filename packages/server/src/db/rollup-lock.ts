@@ -3,6 +3,7 @@ import { sql } from './sql';
 
 /** Advisory-lock namespaces ('NTPF', 'NTPI'); the second key is the province's id, folded into an int. */
 const NAMESPACE = { funding_rollup: 0x4e545046, indicator_rollup: 0x4e545049 } as const;
+export type RollupTable = keyof typeof NAMESPACE;
 
 /**
  * For a bulk write into a table kept summed by roll-up triggers (the funding ledger, indicator values):
@@ -13,7 +14,7 @@ const NAMESPACE = { funding_rollup: 0x4e545046, indicator_rollup: 0x4e545049 } a
  * rows the other needs next, and PostgreSQL would abort one (a deadlock: tests/api/import-concurrency.test.ts).
  * Single-row writes need no such lock: each locks its roll-up rows in one pass, in key order.
  */
-export async function waitForRollupWriters(em: EntityManager, rollup: keyof typeof NAMESPACE, unitIds: Iterable<string>): Promise<void> {
+export async function waitForRollupWriters(em: EntityManager, rollup: RollupTable, unitIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(unitIds)];
   if (!ids.length) return;
   await sql(

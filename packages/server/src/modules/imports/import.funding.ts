@@ -1,6 +1,5 @@
 import { Role } from '../../auth/roles';
 import { sql } from '../../db/sql';
-import { waitForRollupWriters } from '../../db/rollup-lock';
 import { FundingSource } from '../funding/funding.enums';
 import { enumLookup, flagDuplicates, type ImportHandler, type ImportRun, type RowReader } from './import.core';
 import { componentsByCode, ledPairs, unitsByCode, withUnitsChecked, type ComponentRef, type UnitRef } from './import.lookup';
@@ -157,12 +156,6 @@ export const allocationsImport: ImportHandler = {
       run,
       items.map((i) => i.unit!.id),
       async () => {
-        if (!run.dryRun)
-          await waitForRollupWriters(
-            run.em,
-            'funding_rollup',
-            items.map((i) => i.unit!.id),
-          );
         const existing = await sql<{
           i: number;
           id: string;
@@ -269,6 +262,7 @@ export const allocationsImport: ImportHandler = {
         }
         run.progress('write', creates.length + updates.length, creates.length + updates.length);
       },
+      'funding_rollup',
     );
   },
 };
@@ -331,12 +325,6 @@ export const disbursementsImport: ImportHandler = {
       run,
       items.map((i) => i.unit!.id),
       async () => {
-        if (!run.dryRun)
-          await waitForRollupWriters(
-            run.em,
-            'funding_rollup',
-            items.map((i) => i.unit!.id),
-          );
         const found = await sql<{ i: number; id: string | null; allocated: string | null; disbursed: string | null; recorded: boolean }>(
           run.em,
           `SELECT x.i, a.id::text, a.allocated_amount::text AS allocated, a.disbursed_amount::text AS disbursed,
@@ -421,6 +409,7 @@ export const disbursementsImport: ImportHandler = {
           [who, creates.map((c) => c.allocationId), creates.map((c) => c.amount)],
         );
       },
+      'funding_rollup',
     );
   },
 };

@@ -1,6 +1,5 @@
 import { Role } from '../../auth/roles';
 import { sql } from '../../db/sql';
-import { waitForRollupWriters } from '../../db/rollup-lock';
 import { Aggregation, Measure, Period } from '../indicators/indicator.enums';
 import { enumLookup, flagDuplicates, type ImportHandler } from './import.core';
 import { unitsByCode, withUnitsChecked } from './import.lookup';
@@ -127,12 +126,6 @@ export const indicatorValuesImport: ImportHandler = {
       run,
       items.map((i) => i.unitId!),
       async () => {
-        if (!run.dryRun)
-          await waitForRollupWriters(
-            run.em,
-            'indicator_rollup',
-            items.map((i) => i.unitId!),
-          );
         const lockable = (
           await sql<{ ok: boolean }>(
             run.em,
@@ -225,6 +218,7 @@ export const indicatorValuesImport: ImportHandler = {
           ],
         );
       },
+      'indicator_rollup',
     );
   },
 };

@@ -1,5 +1,6 @@
 import { isAdmin } from '../../auth/roles';
 import { sql } from '../../db/sql';
+import { waitForRollupWriters, type RollupTable } from '../../db/rollup-lock';
 import type { ImportRun } from './import.core';
 
 export interface UnitRef {
@@ -76,11 +77,19 @@ export async function ledPairs(run: ImportRun, pairs: { componentId: string; uni
  * distinct unit, as the request role, and then `fn` runs its set-wise statements as the session owner;
  * the role is restored afterwards (and is transaction-local anyway, undone with a rolled-back savepoint).
  * Every unit `fn` writes must be in `unitIds`; without the request role (the command line) it just runs.
+ * With `rollup`, a real (not dry) run first waits for other bulk writers of that roll-up in the same provinces.
  */
-export async function withUnitsChecked<T>(run: ImportRun, unitIds: Iterable<string>, fn: () => Promise<T>): Promise<T> {
+export async function withUnitsChecked<T>(
+  run: ImportRun,
+  unitIds: Iterable<string>,
+  fn: () => Promise<T>,
+  rollup?: RollupTable,
+): Promise<T> {
+  const ids = [...new Set(unitIds)];
+  // A write into a rolled-up table waits for other bulk writers into the same provinces (db/rollup-lock.ts).
+  if (rollup && !run.dryRun) await waitForRollupWriters(run.em, rollup, ids);
   const [state] = await sql<{ scoped: boolean }>(run.em, "SELECT current_user = 'ntp_request' AS scoped");
   if (!state.scoped) return fn();
-  const ids = [...new Set(unitIds)];
   const [bad] = await sql<{ n: number }>(
     run.em,
     'SELECT count(*)::int AS n FROM unnest(?::bigint[]) u(id) WHERE NOT ntp_unit_visible(u.id)',
