@@ -162,9 +162,10 @@ describe('RLS backstop below the services', () => {
     const revokedToken = await t.token('td.health');
     const revoke = await t.as({ token: revokedToken }, 'mutation { logout }');
     expect(revoke.errors).toBeUndefined();
-    // Round trips to open the transaction: BEGIN, then a signed-in user's session lookup, which also switches
+    // Statements to open the transaction: BEGIN, then a signed-in user's session lookup, which also switches
     // role and scope (a revoked session switches to no scope); an API key or an anonymous caller need a
-    // statement to switch after BEGIN (and the key's lookup before it).
+    // statement to switch after BEGIN (and the key's lookup before it). BEGIN travels with the first of them
+    // (db/sql.ts): the role and scope checked below last past it only because it opened the transaction.
     const cases: [string, string | undefined, number][] = [
       ['admin', `Bearer ${await t.tokenOf('ADMIN')}`, 2],
       ['agency officer', `Bearer ${await t.tokenOf('COORDINATOR')}`, 2],

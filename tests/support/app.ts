@@ -54,6 +54,8 @@ export interface TestApp {
   db<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Number of SQL statements the application ran while `fn` ran. */
   countStatements(fn: () => Promise<unknown>): Promise<number>;
+  /** Round trips to PostgreSQL (node-postgres queries sent) while `fn` runs: a statement sent with its BEGIN is one. */
+  countRoundTrips(fn: () => Promise<unknown>): Promise<number>;
   /** Calls `listener` with the text of every SQL statement the application sends from now on. */
   onStatement(listener: (text: string, preparedName?: string) => void): void;
   unitId(code: string): Promise<string>;
@@ -73,6 +75,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
   let dbName = '';
   let admin: Client;
   let statements = 0;
+  let roundTrips = 0;
   let unpatch = () => {};
   const statementListeners: ((text: string, preparedName?: string) => void)[] = [];
 
@@ -95,9 +98,15 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     };
     pgClient.query = function (this: { database?: string }, ...args: unknown[]) {
       if (this.database === dbName) {
-        statements++;
         const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '');
         const name = typeof args[0] === 'object' ? (args[0] as { name?: string })?.name : undefined;
+        roundTrips++;
+        // A statement sent with the BEGIN before it (db/sql.ts) is two statements in one round trip.
+        if ((args[0] as { afterBegin?: boolean })?.afterBegin) {
+          statements++;
+          for (const listener of statementListeners) listener('BEGIN');
+        }
+        statements++;
         for (const listener of statementListeners) listener(text, name);
       }
       return query.apply(this, args);
@@ -149,6 +158,11 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     // Every use wraps requests that reach the database: zero means the counter is not attached.
     if (n === 0) throw new Error('countStatements saw no SQL statement');
     return n;
+  };
+  t.countRoundTrips = async (fn) => {
+    const before = roundTrips;
+    await fn();
+    return roundTrips - before;
   };
   t.onStatement = (listener) => {
     statementListeners.push(listener);

@@ -13,6 +13,32 @@ import http from 'node:http';
 import pg from 'pg';
 
 const captured = JSON.parse(fs.readFileSync(process.env.CAPTURE_FILE, 'utf8'));
+
+/**
+ * A statement our server sent together with the BEGIN before it (packages/server/src/db/sql.ts): replayed
+ * the same way, BEGIN and the statement in the extended protocol under one Sync, in one round trip.
+ */
+class QueryAfterBegin extends pg.Query {
+  prepare(connection) {
+    connection.parse({ text: 'BEGIN', name: '', types: [] });
+    connection.bind({ portal: '', statement: '', values: [] });
+    connection.execute({ portal: '', rows: 0 });
+    super.prepare(connection);
+  }
+}
+
+function queryAfterBegin(client, st, values) {
+  return new Promise((resolve, reject) => {
+    const query = new QueryAfterBegin({
+      text: st.text,
+      name: st.name,
+      values,
+      queryMode: 'extended',
+      callback: (err, results) => (err ? reject(err) : resolve(results[1])),
+    });
+    client.query(query);
+  });
+}
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX || 10) });
 let statements = 0;
 
@@ -49,10 +75,12 @@ async function run(q, vars) {
   try {
     for (const st of rec.statements) {
       const values = substitute(st.values, map, paths);
-      const res = await client.query(st.name ? { name: st.name, text: st.text, values } : st.text, st.name ? undefined : values);
-      statements++;
+      const res = st.afterBegin
+        ? await queryAfterBegin(client, st, values)
+        : await client.query(st.name ? { name: st.name, text: st.text, values } : st.text, st.name ? undefined : values);
+      statements += st.afterBegin ? 2 : 1;
       const t = st.text.trim().toUpperCase();
-      if (t.startsWith('BEGIN')) inTx = true;
+      if (t.startsWith('BEGIN') || st.afterBegin) inTx = true;
       else if (t.startsWith('COMMIT') || t.startsWith('ROLLBACK')) inTx = false;
       const row = res.rows && res.rows[0];
       if (row) {

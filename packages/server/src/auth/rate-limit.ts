@@ -3,6 +3,7 @@ import { GraphQLString, Kind, valueFromAST, type DocumentNode, type FieldNode, t
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../common/errors';
 import { sql } from '../db/sql';
+import { transactional } from '../db/transactional';
 import type { Config } from '../config';
 import type { Ctx } from '../graphql/context';
 
@@ -78,7 +79,7 @@ export async function admitLoginAttempt(em: EntityManager, config: Config, usern
   const wait = `make_interval(secs => LEAST(${MAX_BACKOFF_SECONDS}, ${Math.trunc(config.loginBackoffSeconds)} * power(2, GREATEST(t.failures - ${max}, 0))))`;
   const blocked = `(t.failures >= ${max} AND t.last_failure_at > clock_timestamp() - ${FORGIVE_AFTER} AND clock_timestamp() < t.last_failure_at + ${wait})`;
   const keys = [userKey(username), addressKey(address)].sort();
-  const retryAfter = await em.transactional(async (tx) => {
+  const retryAfter = await transactional(em, async (tx) => {
     await sql(
       tx,
       "INSERT INTO login_throttle (key, failures, last_failure_at) SELECT k, 0, 'epoch' FROM unnest(?::text[]) AS k ON CONFLICT (key) DO NOTHING",

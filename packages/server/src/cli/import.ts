@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig } from '../config';
 import { initOrm } from '../db/orm';
 import { sql, sqlOne } from '../db/sql';
+import { transactional } from '../db/transactional';
 import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from '../auth/caller';
 import { AppError } from '../common/errors';
 import { runImport } from '../modules/imports/import.service';
@@ -89,7 +90,7 @@ async function main() {
     if (!row || row.disabled) throw new ConfigError(`No active user "${username}"`);
     const caller = callerFromRow(row);
     const t0 = Date.now();
-    const result = await em.transactional(async (tx) => {
+    const result = await transactional(em, async (tx) => {
       const r = await runImport({
         em: tx as EntityManager,
         caller,

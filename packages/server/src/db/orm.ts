@@ -3,6 +3,7 @@ import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql'
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
+import { assertNoFlushHooks } from './transactional';
 
 export function ormOptions(clientUrl: string, poolMax = 10): Options {
   return {
@@ -32,7 +33,9 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
 }
 
 export async function initOrm(clientUrl: string, poolMax = 10): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(clientUrl, poolMax));
+  const orm = await MikroORM.init(ormOptions(clientUrl, poolMax));
+  assertNoFlushHooks(orm);
+  return orm;
 }
 
 /** Applies pending migrations; returns their names. */

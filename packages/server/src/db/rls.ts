@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
-import { sql } from './sql';
+import { assertBegun, beginDeferred, releaseTransactionConnection, sql } from './sql';
 import { authenticateAndScope } from '../auth/tokens';
 import type { AppError } from '../common/errors';
 
@@ -46,11 +46,13 @@ export async function beginAuthenticatedTransaction(
   em: EntityManager,
   authorization: string | undefined,
 ): Promise<{ caller?: Caller; error?: AppError }> {
-  await em.begin();
+  // The BEGIN travels with the first statement below (the session lookup, or the scope switch).
+  await beginDeferred(em);
   try {
     const { caller, error, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
     const scope = scopeSetting(caller);
     if (scopeSet !== scope) await switchToRequestRole(em, scope);
+    assertBegun(em);
     return { caller, error };
   } catch (e) {
     await endScopedTransaction(em, false);
@@ -76,6 +78,9 @@ export async function endScopedTransaction(em: EntityManager, commit = true): Pr
   } catch (e) {
     if (commit) await conn.rollback(trx).catch(() => undefined);
     throw e;
+  } finally {
+    // Only the call that ended the transaction gives its connection back, after its COMMIT or ROLLBACK.
+    releaseTransactionConnection(trx);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Query } from 'pg';
 
 /** The pg connection a knex transaction holds (knex's transaction client hands out exactly that one). */
 interface TransactionClient {
@@ -8,6 +9,8 @@ interface TransactionClient {
 }
 interface PgConnection {
   query(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(submittable: Query): Query;
+  connection: { parsedStatements: Record<string, string> };
 }
 
 export interface SqlOptions {
@@ -77,6 +80,7 @@ export async function sql<T = Record<string, unknown>>(
     const connection = await trx.client.acquireConnection();
     const positional = toPositional(text);
     const name = options.prepared ? preparedName(positional) : undefined;
+    if (beginPending.delete(trx)) return (await afterBegin(connection, positional, params, name)) as T[];
     const result = name ? await connection.query({ name, text: positional, values: params }) : await connection.query(positional, params);
     return result.rows as T[];
   };
@@ -97,4 +101,106 @@ export async function sqlOne<T = Record<string, unknown>>(
   options: SqlOptions = {},
 ): Promise<T | undefined> {
   return (await sql<T>(em, text, params, options))[0];
+}
+
+/**
+ * A statement sent in one round trip with the BEGIN before it: BEGIN, then the statement, in the extended
+ * protocol under a single Sync, so PostgreSQL answers both at once (pg's Query collects the two results).
+ * Each round trip costs both processes a socket write and a wake-up; on these 2 cores pg's socket writes
+ * alone were a fifth of the server's CPU under Q4 (packages/bench/results/ANALYSIS.md, item 23).
+ * If either fails, PostgreSQL skips the rest up to the Sync and the whole thing fails.
+ */
+class QueryAfterBegin extends Query {
+  /** Read by the statement counters of the tests and the benchmark: this one query object carries two statements. */
+  readonly afterBegin = true;
+
+  prepare(connection: { parse(m: object): void; bind(m: object): void; execute(m: object): void }): void {
+    connection.parse({ text: 'BEGIN', name: '', types: [] });
+    connection.bind({ portal: '', statement: '', values: [] });
+    connection.execute({ portal: '', rows: 0 });
+    (Query.prototype as unknown as { prepare(c: unknown): void }).prepare.call(this, connection);
+  }
+}
+
+function afterBegin(connection: PgConnection, text: string, values: unknown[], name: string | undefined): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const query = new QueryAfterBegin({
+      text,
+      values,
+      name,
+      queryMode: 'extended',
+      callback: (error: Error | null, results?: unknown) => {
+        if (error) {
+          // pg marks a named statement as parsed on the first ParseComplete, which here was BEGIN's: when the
+          // batch failed, its own Parse may never have run, so the next use must send it again.
+          if (name) delete connection.connection.parsedStatements[name];
+          return reject(error);
+        }
+        const [, statement] = results as { rows: unknown[] }[];
+        resolve(statement.rows);
+      },
+    } as ConstructorParameters<typeof Query>[0]);
+    connection.query(query);
+  });
+}
+
+/** Request transactions opened on a connection of their own whose BEGIN waits for their first statement. */
+const beginPending = new WeakSet<object>();
+/** What gives each such transaction's connection back to the pool (knex does not: the connection is not its own). */
+const adoptedConnections = new WeakMap<object, () => void>();
+
+interface KnexClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): unknown;
+  transaction(
+    container: (trx: unknown) => void,
+    config: object,
+  ): { begin: (conn: unknown) => Promise<unknown>; catch(f: (e: unknown) => void): unknown };
+}
+
+/**
+ * Opens the entity manager's transaction with its BEGIN deferred to the first statement `sql` sends (one round
+ * trip fewer per request). The transaction is a regular knex transaction as MikroORM's `em.begin()` makes, over
+ * a connection taken from the same pool, so the ORM, savepoints, commit and rollback work as before; only its
+ * own BEGIN is skipped. Until that first statement has gone out nothing else may use the transaction (an ORM
+ * query would run outside it): the caller sends one before handing the entity manager on (db/rls.ts), and
+ * `assertBegun` checks it. `releaseTransactionConnection` gives the connection back once the transaction ended.
+ */
+export async function beginDeferred(em: EntityManager): Promise<void> {
+  const client = em.getKnex().client as unknown as KnexClient;
+  const connection = await client.acquireConnection();
+  let trx: object;
+  try {
+    trx = await new Promise<object>((resolve, reject) => {
+      const transaction = client.transaction(resolve as (trx: unknown) => void, {
+        connection,
+        doNotRejectOnRollback: true,
+        userParams: {},
+      });
+      // Runs before knex evaluates the transaction (it does that on a later tick).
+      transaction.begin = () => Promise.resolve();
+      transaction.catch(reject);
+    });
+  } catch (e) {
+    client.releaseConnection(connection);
+    throw e;
+  }
+  beginPending.add(trx);
+  adoptedConnections.set(trx, () => client.releaseConnection(connection));
+  em.setTransactionContext(trx as never);
+}
+
+/** Throws if the entity manager's transaction still waits for its BEGIN (see `beginDeferred`). */
+export function assertBegun(em: EntityManager): void {
+  const trx = em.getTransactionContext<object>();
+  if (trx && beginPending.has(trx)) throw new Error('The request transaction was handed on before its BEGIN was sent');
+}
+
+/** Gives back the connection of a transaction `beginDeferred` opened, once; nothing for any other transaction. */
+export function releaseTransactionConnection(trx: object): void {
+  const release = adoptedConnections.get(trx);
+  if (!release) return;
+  adoptedConnections.delete(trx);
+  beginPending.delete(trx);
+  release();
 }

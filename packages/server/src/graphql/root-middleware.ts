@@ -6,6 +6,7 @@ import { authorize } from '../auth/policy';
 import { errorCode, normalizeError } from './errors-format';
 import { snapshot } from '../audit/snapshot';
 import { sql } from '../db/sql';
+import { transactional } from '../db/transactional';
 import { Loaders } from './loaders';
 import type { AppError } from '../common/errors';
 
@@ -82,7 +83,7 @@ export const rootFieldMiddleware: MiddlewareFn<Ctx> = async ({ context: ctx, inf
   const outerEm = ctx.em;
   try {
     authorize(field, true, ctx.caller, ctx.authError);
-    const result = await outerEm.transactional(async (tx) => {
+    const result = await transactional(outerEm, async (tx) => {
       ctx.em = tx as EntityManager;
       const value = await next();
       await tx.flush();

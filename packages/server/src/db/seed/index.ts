@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import { sql, sqlOne } from '../sql';
+import { transactional } from '../transactional';
 import { seedCalendar } from '../../modules/calendar/calendar.seed';
 import { hashPassword } from '../../auth/passwords';
 import {
@@ -25,7 +26,7 @@ import { seedMonitoringDemo } from '../../modules/monitoring/monitoring.seed';
 async function once(em: EntityManager, key: string, step: (tx: EntityManager) => Promise<void>): Promise<boolean> {
   const done = await sqlOne(em, 'SELECT 1 FROM app_setting WHERE key = ?', [key]);
   if (done) return false;
-  await em.transactional(async (tx) => {
+  await transactional(em, async (tx) => {
     await step(tx as EntityManager);
     await sql(tx as EntityManager, 'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [
       key,

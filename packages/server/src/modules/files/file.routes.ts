@@ -5,6 +5,7 @@ import type { Config } from '../../config';
 import { authenticate } from '../../auth/tokens';
 import { Role, type Caller } from '../../auth/roles';
 import { sql } from '../../db/sql';
+import { transactional } from '../../db/transactional';
 import { blobPath, findReadableFile, MAX_FILE_BYTES, sniffContentType, storeFile } from './file.service';
 
 type Lang = 'vi' | 'en';
@@ -89,7 +90,7 @@ export function registerFileRoutes(app: express.Express, orm: MikroORM, config: 
         );
       }
       const em = orm.em.fork();
-      const stored = await em.transactional(async (tx) => {
+      const stored = await transactional(em, async (tx) => {
         const f = await storeFile(tx as never, config.dataDir, {
           name: part.filename ?? 'file',
           contentType,
