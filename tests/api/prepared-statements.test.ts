@@ -69,6 +69,27 @@ describe('prepared statements', () => {
     for (const s of listStatements) expect(s.name).toBeUndefined();
   });
 
+  it('a summary without parameters is named (one plan either way); with a filter it is planned for its values', async () => {
+    const sent: { text: string; name?: string }[] = [];
+    t.onStatement((text, name) => sent.push({ text, name }));
+    const NATIONAL = 'query { fundingSummary(groupBy: [UNIT, YEAR], unitLevel: 0) { unit { code } year allocatedAmount } }';
+    const first = await t.as('ADMIN', NATIONAL);
+    const again = await t.as('ADMIN', NATIONAL);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.fundingSummary.length).toBeGreaterThan(0);
+    expect(again).toEqual(first);
+    const summaries = sent.filter((s) => s.text.includes('AS planned'));
+    expect(summaries).toHaveLength(2);
+    expect(summaries[0].name).toMatch(/^ntp_[0-9a-f]{24}$/);
+    expect(summaries[1].name).toBe(summaries[0].name);
+    sent.length = 0;
+    const filtered = await t.as('ADMIN', 'query { fundingSummary(groupBy: [YEAR], filter: { year: { eq: 2024 } }) { year allocatedAmount } }');
+    expect(filtered.errors).toBeUndefined();
+    const withValues = sent.filter((s) => s.text.includes('AS planned'));
+    expect(withValues).toHaveLength(1);
+    expect(withValues[0].name).toBeUndefined();
+  });
+
   it('keep working after a migration adds a column to a table they read (their columns are listed, not `*`)', async () => {
     const [allocation] = await t.db<{ id: string }>('SELECT id::text FROM funding_allocation ORDER BY id DESC LIMIT 1');
     const ask = () => t.as('COORDINATOR', ALLOCATION, { id: allocation.id });

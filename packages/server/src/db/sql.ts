@@ -19,8 +19,9 @@ export interface SqlOptions {
    * the plan, where an unnamed statement is parsed and planned on every call. Planning is most of what a
    * lookup by id costs PostgreSQL: Q4's row statement took 0.60 ms of its CPU unnamed, 0.15 ms named
    * (packages/bench/tools/statement-cost.mjs). Only for statements whose best plan does not depend on their
-   * parameters (a primary-key lookup): after five runs PostgreSQL may switch a prepared statement to one
-   * generic plan, which made a summary with optional filters run 40 × slower (packages/bench/results/ANALYSIS.md).
+   * parameters (a primary-key lookup), or that have none (one plan either way): after five runs PostgreSQL may
+   * switch a prepared statement to one generic plan, which made a summary with optional filters run 40 × slower
+   * (packages/bench/results/ANALYSIS.md).
    */
   prepared?: boolean;
 }
