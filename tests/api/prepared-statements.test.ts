@@ -83,7 +83,10 @@ describe('prepared statements', () => {
     expect(summaries[0].name).toMatch(/^ntp_[0-9a-f]{24}$/);
     expect(summaries[1].name).toBe(summaries[0].name);
     sent.length = 0;
-    const filtered = await t.as('ADMIN', 'query { fundingSummary(groupBy: [YEAR], filter: { year: { eq: 2024 } }) { year allocatedAmount } }');
+    const filtered = await t.as(
+      'ADMIN',
+      'query { fundingSummary(groupBy: [YEAR], filter: { year: { eq: 2024 } }) { year allocatedAmount } }',
+    );
     expect(filtered.errors).toBeUndefined();
     const withValues = sent.filter((s) => s.text.includes('AS planned'));
     expect(withValues).toHaveLength(1);
