@@ -103,6 +103,12 @@ function reportBase(o: Options): string {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/**
+ * A run's latency for the median: a run in which no request finished (PostGraphile under RLS, national Q3: each
+ * one takes longer than the run) was slower than any run that finished some, so it counts as +∞ (reported as
+ * "–", and never better than a measured p95), not as a missing value.
+ */
+const latencyOf = (r: RunResult, k: 'p50' | 'p95' | 'p99') => r[k] ?? (r.requests === 0 ? Infinity : NaN);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
@@ -449,9 +455,9 @@ async function main() {
           query: cellId,
           runs,
           rps: median(runs.map((r) => r.rps)),
-          p50: median(runs.map((r) => r.p50 ?? NaN)),
-          p95: median(runs.map((r) => r.p95 ?? NaN)),
-          p99: median(runs.map((r) => r.p99 ?? NaN)),
+          p50: median(runs.map((r) => latencyOf(r, 'p50'))),
+          p95: median(runs.map((r) => latencyOf(r, 'p95'))),
+          p99: median(runs.map((r) => latencyOf(r, 'p99'))),
           errors,
           statementsPerRequest:
             cellId === 'MIX' ? (mixStatements ?? null) : name === 'floor' || sys.countUrl ? (statements[cellId] ?? null) : null,

@@ -57,9 +57,9 @@ export interface Results {
   cells: Cell[];
 }
 
-const f0 = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '–' : n.toFixed(0));
-const f1 = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '–' : n.toFixed(1));
-const f2 = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '–' : n.toFixed(2));
+const f0 = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n.toFixed(0));
+const f1 = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n.toFixed(1));
+const f2 = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? '–' : n.toFixed(2));
 const mb = (b: number) => (b / 1048576).toFixed(0);
 const SUMMARIES = new Set(['Q2', 'Q3', 'Q6', 'Q7']);
 
