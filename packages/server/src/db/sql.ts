@@ -107,8 +107,8 @@ export async function sqlOne<T = Record<string, unknown>>(
 /**
  * A statement sent in one round trip with the BEGIN before it: BEGIN, then the statement, in the extended
  * protocol under a single Sync, so PostgreSQL answers both at once (pg's Query collects the two results).
- * Each round trip costs both processes a socket write and a wake-up; on these 2 cores pg's socket writes
- * alone were a fifth of the server's CPU under Q4 (packages/bench/results/ANALYSIS.md, item 23).
+ * Each round trip costs both processes a socket write, a read and a wake-up, on the same 2 cores
+ * (packages/bench/results/ANALYSIS.md, item 23).
  * If either fails, PostgreSQL skips the rest up to the Sync and the whole thing fails.
  */
 class QueryAfterBegin extends Query {

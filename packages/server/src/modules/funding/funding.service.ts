@@ -368,7 +368,7 @@ export async function fundingSummary(ctx: Ctx, args: SummaryArgs): Promise<Fundi
      ${positions.length ? `ORDER BY ${positions.join(', ')}` : ''}`,
     params,
     // Without parameters the statement has one plan whatever runs it, so it is planned once per connection
-    // (planning was a fifth of the national summary's time in PostgreSQL). With parameters it is planned for
+    // (planning took more PostgreSQL time than running the national summary at scale S: ANALYSIS.md, item 25). With parameters it is planned for
     // them every time: a generic plan for the optional filters can be far slower (db/sql.ts, `prepared`).
     { prepared: params.length === 0 },
   );
