@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { useTestApp, type GqlResult } from '../support/app';
-import { beginDeferred, releaseTransactionConnection, sql, sqlOne } from '../../packages/server/src/db/sql';
+import { beginDeferred, sql, sqlOne } from '../../packages/server/src/db/sql';
+import type { RequestTransaction } from '../../packages/server/src/db/request-transaction';
 import { endScopedTransaction } from '../../packages/server/src/db/rls';
 import { transactional } from '../../packages/server/src/db/transactional';
 import { Unit } from '../../packages/server/src/modules/units/unit.entity';
+import { LoginThrottle } from '../../packages/server/src/auth/login-throttle.entity';
 
 /**
  * How a request's transaction reaches PostgreSQL (ANALYSIS.md, item 23): its BEGIN travels with its first
@@ -59,13 +61,13 @@ describe('request transaction', () => {
   it('a named statement whose batch with BEGIN failed is parsed again next time, and its connection is released once', async () => {
     const em = t.orm.em.fork() as EntityManager;
     await beginDeferred(em);
-    const trx = em.getTransactionContext<{ client: { acquireConnection(): Promise<{ connection: { parsedStatements: object } }> } }>()!;
-    const connection = await trx.client.acquireConnection();
+    const trx = em.getTransactionContext<RequestTransaction>()!;
+    const connection = trx.connection;
     await expect(sql(em, 'SELEC 1 FROM unit WHERE id = ?', [1], { prepared: true })).rejects.toThrow(/syntax error/);
     expect(Object.values(connection.connection.parsedStatements)).not.toContain('SELEC 1 FROM unit WHERE id = $1');
     await endScopedTransaction(em, false);
     expect(poolInUse()).toBe(0);
-    releaseTransactionConnection(trx); // a second release gives nothing back twice
+    await trx.end(false); // a second end gives nothing back twice
     expect(poolInUse()).toBe(0);
   });
 
@@ -82,6 +84,73 @@ describe('request transaction', () => {
     expect(row).toEqual({ marker: 'kept', in_tx: false });
     await endScopedTransaction(em, false);
     expect(await t.db("SELECT 1 FROM app_setting WHERE key = 'rt_test'")).toHaveLength(0);
+  });
+});
+
+describe('the request transaction under the ORM (db/request-transaction.ts)', () => {
+  /** A request transaction as a request has it: begun, with a transaction-local marker set by its first statement. */
+  const begun = async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    await beginDeferred(em);
+    await sql(em, "SELECT set_config('ntp.test_marker', 'in-request', true)");
+    return em;
+  };
+  const throttleKeys = async () =>
+    (await t.db<{ key: string }>("SELECT key FROM login_throttle WHERE key LIKE 'rtx:%' ORDER BY key")).map((r) => r.key);
+
+  it('ORM reads and writes run on the request connection, inside its transaction, and a rollback undoes them', async () => {
+    const em = await begun();
+    // MikroORM's own raw execution and its entity queries go through the transaction client.
+    expect(await em.execute("SELECT current_setting('ntp.test_marker', true) AS m", [], 'get')).toEqual({ m: 'in-request' });
+    expect((await em.findOneOrFail(Unit, { code: 'LAICHAU' })).code).toBe('LAICHAU');
+    em.create(LoginThrottle, { key: 'rtx:orm', failures: 1, lastFailureAt: new Date() });
+    await em.flush();
+    expect(await sql(em, "SELECT key FROM login_throttle WHERE key = 'rtx:orm'")).toHaveLength(1);
+    expect(await throttleKeys()).toEqual([]); // not committed: another connection does not see it
+    await endScopedTransaction(em, false);
+    expect(await throttleKeys()).toEqual([]);
+    expect(poolInUse()).toBe(0);
+  });
+
+  it('savepoints in turn: a failed one is undone alone, the others commit with the request', async () => {
+    const em = await begun();
+    const insert = (tx: EntityManager, key: string) => {
+      tx.create(LoginThrottle, { key, failures: 1, lastFailureAt: new Date() });
+      return tx.flush();
+    };
+    await transactional(em, (tx) => insert(tx, 'rtx:first'));
+    const failed = await transactional(em, async (tx) => {
+      await insert(tx, 'rtx:undone');
+      throw new Error('second fails');
+    }).catch((e: Error) => e.message);
+    // Started together: knex runs sibling savepoints one after the other on the one connection.
+    await Promise.all([transactional(em, (tx) => insert(tx, 'rtx:third')), transactional(em, (tx) => insert(tx, 'rtx:fourth'))]);
+    expect(failed).toBe('second fails');
+    expect(await em.execute("SELECT current_setting('ntp.test_marker', true) AS m", [], 'get')).toEqual({ m: 'in-request' });
+    await endScopedTransaction(em, true);
+    expect(await throttleKeys()).toEqual(['rtx:first', 'rtx:fourth', 'rtx:third']);
+    expect(poolInUse()).toBe(0);
+    await t.db("DELETE FROM login_throttle WHERE key LIKE 'rtx:%'");
+  });
+
+  it('once ended, ORM and raw statements on it are refused instead of running on a connection back in the pool', async () => {
+    const em = await begun();
+    await endScopedTransaction(em, true);
+    await expect(em.findOne(Unit, { code: 'LAICHAU' })).rejects.toThrow(/already complete/);
+    await expect(em.execute('SELECT 1')).rejects.toThrow(/already complete/);
+    await expect(sql(em, 'SELECT 1')).rejects.toThrow(/already complete/);
+    await endScopedTransaction(em, false); // a second end changes nothing
+    expect(poolInUse()).toBe(0);
+  });
+
+  it('a transaction that never sent a statement ends without one, and gives its connection back', async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    await beginDeferred(em);
+    expect(poolInUse()).toBe(1);
+    const sent = vi.spyOn(em.getTransactionContext<RequestTransaction>()!.connection, 'query');
+    await endScopedTransaction(em, true);
+    expect(sent).not.toHaveBeenCalled();
+    expect(poolInUse()).toBe(0);
   });
 });
 

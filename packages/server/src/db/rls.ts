@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
-import { assertBegun, beginDeferred, releaseTransactionConnection, sql } from './sql';
+import { assertBegun, beginDeferred, sql } from './sql';
+import { RequestTransaction } from './request-transaction';
 import { authenticateAndScope } from '../auth/tokens';
 import type { AppError } from '../common/errors';
 
@@ -71,6 +72,7 @@ export async function endScopedTransaction(em: EntityManager, commit = true): Pr
   // The ended transaction stays the entity manager's context on purpose: whatever a resolver still sends
   // afterwards (the client went away mid-request) fails, instead of running outside the transaction, as
   // the owner, on a connection that may already serve another request.
+  if (trx instanceof RequestTransaction) return trx.end(commit);
   const conn = em.getConnection('write');
   try {
     if (commit) await conn.commit(trx);
@@ -78,9 +80,6 @@ export async function endScopedTransaction(em: EntityManager, commit = true): Pr
   } catch (e) {
     if (commit) await conn.rollback(trx).catch(() => undefined);
     throw e;
-  } finally {
-    // Only the call that ended the transaction gives its connection back, after its COMMIT or ROLLBACK.
-    releaseTransactionConnection(trx);
   }
 }
 

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Query } from 'pg';
+import { RequestTransaction, type PgConnection, type PoolClient } from './request-transaction';
 
-/** The pg connection a knex transaction holds (knex's transaction client hands out exactly that one). */
+/**
+ * A knex transaction (a mutation's savepoint): its client hands out the one pg connection it holds. The request's
+ * own transaction is a `RequestTransaction`, which holds its connection itself.
+ */
 interface TransactionClient {
   client: { acquireConnection(): Promise<PgConnection> };
   isCompleted(): boolean;
-}
-interface PgConnection {
-  query(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: unknown[] }>;
-  query(submittable: Query): Query;
-  connection: { parsedStatements: Record<string, string> };
 }
 
 export interface SqlOptions {
@@ -71,17 +70,21 @@ export async function sql<T = Record<string, unknown>>(
   params: unknown[] = [],
   options: SqlOptions = {},
 ): Promise<T[]> {
-  const trx = em.getTransactionContext<TransactionClient>();
+  const trx = em.getTransactionContext<TransactionClient | RequestTransaction>();
   if (!trx) return ((await em.getKnex().raw(text, params as never[])) as { rows: T[] }).rows;
   if (params.some((p) => p === undefined)) throw new Error(`Undefined binding in: ${text.slice(0, 200)}`);
   const run = async () => {
     // Once the transaction has ended (a client that went away rolls it back while resolvers still run) its
     // connection is back in the pool, maybe serving another request: refuse, as knex itself does.
     if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
-    const connection = await trx.client.acquireConnection();
+    const own = trx instanceof RequestTransaction;
+    const connection = own ? trx.connection : await trx.client.acquireConnection();
     const positional = toPositional(text);
     const name = options.prepared ? preparedName(positional) : undefined;
-    if (beginPending.delete(trx)) return (await afterBegin(connection, positional, params, name)) as T[];
+    if (own && trx.beginPending) {
+      trx.beginPending = false;
+      return (await afterBegin(connection, positional, params, name)) as T[];
+    }
     const result = name ? await connection.query({ name, text: positional, values: params }) : await connection.query(positional, params);
     return result.rows as T[];
   };
@@ -145,63 +148,20 @@ function afterBegin(connection: PgConnection, text: string, values: unknown[], n
   });
 }
 
-/** Request transactions opened on a connection of their own whose BEGIN waits for their first statement. */
-const beginPending = new WeakSet<object>();
-/** What gives each such transaction's connection back to the pool (knex does not: the connection is not its own). */
-const adoptedConnections = new WeakMap<object, () => void>();
-
-interface KnexClient {
-  acquireConnection(): Promise<PgConnection>;
-  releaseConnection(connection: PgConnection): unknown;
-  transaction(
-    container: (trx: unknown) => void,
-    config: object,
-  ): { begin: (conn: unknown) => Promise<unknown>; catch(f: (e: unknown) => void): unknown };
-}
-
 /**
  * Opens the entity manager's transaction with its BEGIN deferred to the first statement `sql` sends (one round
- * trip fewer per request). The transaction is a regular knex transaction as MikroORM's `em.begin()` makes, over
- * a connection taken from the same pool, so the ORM, savepoints, commit and rollback work as before; only its
- * own BEGIN is skipped. Until that first statement has gone out nothing else may use the transaction (an ORM
- * query would run outside it): the caller sends one before handing the entity manager on (db/rls.ts), and
- * `assertBegun` checks it. `releaseTransactionConnection` gives the connection back once the transaction ended.
+ * trip fewer per request): see `RequestTransaction`. Until that first statement has gone out nothing else may
+ * use the transaction (an ORM query would run outside it): the caller sends one before handing the entity
+ * manager on (db/rls.ts), and `assertBegun` checks it.
  */
 export async function beginDeferred(em: EntityManager): Promise<void> {
-  const client = em.getKnex().client as unknown as KnexClient;
-  const connection = await client.acquireConnection();
-  let trx: object;
-  try {
-    trx = await new Promise<object>((resolve, reject) => {
-      const transaction = client.transaction(resolve as (trx: unknown) => void, {
-        connection,
-        doNotRejectOnRollback: true,
-        userParams: {},
-      });
-      // Runs before knex evaluates the transaction (it does that on a later tick).
-      transaction.begin = () => Promise.resolve();
-      transaction.catch(reject);
-    });
-  } catch (e) {
-    client.releaseConnection(connection);
-    throw e;
-  }
-  beginPending.add(trx);
-  adoptedConnections.set(trx, () => client.releaseConnection(connection));
-  em.setTransactionContext(trx as never);
+  const pool = em.getKnex().client as unknown as PoolClient;
+  em.setTransactionContext(new RequestTransaction(pool, await pool.acquireConnection()) as never);
 }
 
 /** Throws if the entity manager's transaction still waits for its BEGIN (see `beginDeferred`). */
 export function assertBegun(em: EntityManager): void {
   const trx = em.getTransactionContext<object>();
-  if (trx && beginPending.has(trx)) throw new Error('The request transaction was handed on before its BEGIN was sent');
-}
-
-/** Gives back the connection of a transaction `beginDeferred` opened, once; nothing for any other transaction. */
-export function releaseTransactionConnection(trx: object): void {
-  const release = adoptedConnections.get(trx);
-  if (!release) return;
-  adoptedConnections.delete(trx);
-  beginPending.delete(trx);
-  release();
+  if (trx instanceof RequestTransaction && trx.beginPending)
+    throw new Error('The request transaction was handed on before its BEGIN was sent');
 }
