@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   GraphQLEnumType,
   GraphQLInputObjectType,
@@ -13,6 +13,7 @@ import {
 import { ADMIN_PASSWORD, codeOf, useTestApp } from '../support/app';
 import { buildAppSchema } from '../../packages/server/src/graphql/schema';
 import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data';
+import { authenticate } from '../../packages/server/src/auth/tokens';
 
 const t = useTestApp();
 
@@ -116,6 +117,48 @@ describe('login', () => {
   it('the seeded administrator signs in with ADMIN_PASSWORD', async () => {
     const r = await t.gql(LOGIN, { u: 'admin', p: ADMIN_PASSWORD });
     expect(r.data.login.user).toMatchObject({ username: 'admin', role: 'ADMIN', unit: { code: 'LAICHAU' } });
+  });
+});
+
+describe('refused credentials', () => {
+  it('each refusal says why, in the language asked for, on the first field that needs a caller', async () => {
+    const post = async (query: string, authorization: string | undefined, lang: 'vi' | 'en') => {
+      let req = t.http.post('/graphql').set('content-type', 'application/json').set('accept-language', lang);
+      if (authorization) req = req.set('authorization', authorization);
+      return (await req.send({ query })).body as {
+        data?: Record<string, unknown>;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    };
+    const refused = async (authorization: string | undefined, lang: 'vi' | 'en') => {
+      const r = await post('{ me { username } }', authorization, lang);
+      expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      return r.errors![0].message;
+    };
+    expect(await refused(undefined, 'en')).toBe('Authentication required');
+    expect(await refused('Basic dXNlcjpwYXNz', 'en')).toBe('Malformed Authorization header');
+    expect(await refused('Bearer v1.bad.token', 'en')).toBe('Invalid token');
+    expect(await refused('Bearer v1.bad.token', 'vi')).toBe('Mã truy cập không hợp lệ');
+    expect(await refused('Bearer ntpk_1_not-a-real-key-at-all-000000', 'en')).toBe('Invalid or revoked API key');
+    // A document that needs no caller is answered, bad token or not.
+    expect(await post('{ __typename }', 'Bearer v1.bad.token', 'en')).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('authenticating builds no error object: a bad token costs no stack trace unless a field needs a caller', async () => {
+    const captured = vi.spyOn(Error, 'captureStackTrace');
+    const outcomes = await Promise.all(
+      ['Bearer v1.bad.token', 'Bearer ntpk_1_not-a-real-key-at-all-000000', 'Token x', `Bearer ${await login('td.viewer')}`].map((h) =>
+        authenticate(t.orm.em.fork(), h),
+      ),
+    );
+    expect(outcomes.map((o) => o.refusal?.en ?? o.caller?.username)).toEqual([
+      'Invalid token',
+      'Invalid or revoked API key',
+      'Malformed Authorization header',
+      'td.viewer',
+    ]);
+    expect(captured).not.toHaveBeenCalled();
+    captured.mockRestore();
   });
 });
 

@@ -14,8 +14,8 @@ import type { Ctx, Lang } from './graphql/context';
 import { authenticate, loadSigningKey } from './auth/tokens';
 import { sql } from './db/sql';
 import { beginAuthenticatedTransaction, endWithResponse } from './db/rls';
-import { unauthenticated, type AppError } from './common/errors';
-import type { Caller } from './auth/roles';
+import { unauthenticated } from './common/errors';
+import type { Authentication } from './auth/roles';
 import { visit, type DocumentNode } from 'graphql';
 import { databaseUnavailable, queryArmor } from './graphql/armor';
 import { graphqlHttpHandler, type GraphqlRequest } from './graphql/http';
@@ -141,7 +141,7 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
       // A database that does not answer fails the request at once, masked, with 503.
       throw databaseUnavailable(lang, e);
     };
-    let who: { caller?: Caller; error?: AppError };
+    let who: Authentication;
     if (asksOnlyTypename(req.body)) {
       // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
       who = await authenticate(em, req.header('authorization')).catch(unavailable);
@@ -151,11 +151,11 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
       who = await beginAuthenticatedTransaction(em, req.header('authorization')).catch(unavailable);
       endWithResponse(res, em);
     }
-    const { caller, error } = who;
+    const { caller, refusal } = who;
     const ctx: Ctx = {
       em,
       caller,
-      authError: error,
+      authRefusal: refusal,
       requestId: (req.header('x-request-id') || randomUUID()).slice(0, 100),
       lang,
       config,

@@ -1,15 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, sqlOne } from '../db/sql';
-import { unauthenticated, type AppError } from '../common/errors';
+import type { Msg } from '../common/errors';
 import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow } from './caller';
-import { Role, type Caller } from './roles';
+import { Role, type Authentication } from './roles';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
+const BAD_KEY: Msg = { vi: 'Khóa API không hợp lệ hoặc đã bị thu hồi', en: 'Invalid or revoked API key' };
+
 /** `ntpk_<id>_<random>`: the id finds the row, the hash proves the secret. */
-export async function authenticateApiKey(em: EntityManager, secret: string): Promise<{ caller?: Caller; error?: AppError }> {
-  const bad = { error: unauthenticated({ vi: 'Khóa API không hợp lệ hoặc đã bị thu hồi', en: 'Invalid or revoked API key' }) };
+export async function authenticateApiKey(em: EntityManager, secret: string): Promise<Authentication> {
+  const bad = { refusal: BAD_KEY };
   const m = /^ntpk_(\d{1,18})_[A-Za-z0-9_-]{20,}$/.exec(secret);
   if (!m) return bad;
   const row = await sqlOne<Record<string, unknown>>(

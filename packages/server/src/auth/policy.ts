@@ -1,5 +1,5 @@
 import { Role, type Caller } from './roles';
-import { AppError, forbidden, unauthenticated } from '../common/errors';
+import { forbidden, unauthenticated, type Msg } from '../common/errors';
 
 /**
  * The declared access rule of every root field. A Query or Mutation field without an entry is refused
@@ -32,11 +32,14 @@ export const Allow = {
   public: () => register({ roles: 'PUBLIC', apiKey: true }),
 };
 
-export function authorize(field: string, isMutation: boolean, caller: Caller | undefined, authError?: AppError): void {
+/** `refusal`: why the request's credentials were refused, if it carried some (a missing caller then says that). */
+export function authorize(field: string, isMutation: boolean, caller: Caller | undefined, refusal?: Msg): void {
   const rule = accessRules.get(field);
   if (!rule) throw forbidden({ vi: `Thao tác ${field} chưa được khai báo quyền`, en: `Operation ${field} has no access rule` });
   if (rule.roles === 'PUBLIC') return;
-  if (!caller) throw authError ?? unauthenticated();
+  // Built only here: an error object (with its stack) for every request with a bad token cost a sixth of the CPU
+  // of answering it, whether or not anything needed a caller (packages/bench/results/ANALYSIS.md, item 27).
+  if (!caller) throw unauthenticated(refusal);
   if (caller.kind === 'apiKey') {
     if (isMutation || !rule.apiKey) throw forbidden({ vi: 'Khóa API chỉ được đọc dữ liệu', en: 'API keys are read-only' });
     return;

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import type { Msg } from '../common/errors';
 
 export enum Role {
   ADMIN = 'ADMIN',
@@ -23,6 +24,15 @@ export interface Caller {
   scopePath: string | null;
   apiKeyId?: string;
   sessionId?: string;
+}
+
+/**
+ * What a request's credentials come to: the caller, or why they were refused (a message, not an error: the
+ * UNAUTHENTICATED error is built only when a field needs a caller, `policy.authorize`). Neither for no credentials.
+ */
+export interface Authentication {
+  caller?: Caller;
+  refusal?: Msg;
 }
 
 export const isAdmin = (c: Caller) => c.kind === 'user' && c.role === Role.ADMIN;

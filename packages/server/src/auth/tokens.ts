@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, sqlOne } from '../db/sql';
-import { AppError, unauthenticated } from '../common/errors';
+import type { Msg } from '../common/errors';
 import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from './caller';
 import { authenticateApiKey } from './api-keys';
-import type { Caller } from './roles';
+import type { Authentication } from './roles';
 
 /** Signing keys per database, so several apps in one process (tests) never mix their tokens. */
 const signingKeys = new Map<string, Buffer>();
@@ -71,10 +71,10 @@ function readToken(em: EntityManager, token: string): TokenClaims | null {
   return claims;
 }
 
-const expired = () => unauthenticated({ vi: 'Phiên đăng nhập đã hết hạn hoặc bị thu hồi', en: 'The session has expired or was revoked' });
+const EXPIRED: Msg = { vi: 'Phiên đăng nhập đã hết hạn hoặc bị thu hồi', en: 'The session has expired or was revoked' };
 
 /** Resolves a bearer token to its caller in one statement; a bad token gives the reason. */
-export async function authenticate(em: EntityManager, header: string | undefined): Promise<{ caller?: Caller; error?: AppError }> {
+export async function authenticate(em: EntityManager, header: string | undefined): Promise<Authentication> {
   return authenticateWith(em, header, '');
 }
 
@@ -98,7 +98,7 @@ export async function authenticateAndScope(
   em: EntityManager,
   header: string | undefined,
   requestRole: string,
-): Promise<{ caller?: Caller; error?: AppError; scopeSet: string | null }> {
+): Promise<Authentication & { scopeSet: string | null }> {
   let scopeSet: string | null = null;
   const result = await authenticateWith(
     em,
@@ -114,9 +114,9 @@ export async function authenticateAndScope(
 type SessionRow = CallerRow & { expires_at: string; revoked_at: string | null };
 
 /** What a session row (or its absence) means for the request. */
-function sessionOutcome(row: SessionRow | undefined, claims: TokenClaims): { caller?: Caller; error?: AppError } {
-  if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= Date.now()) return { error: expired() };
-  if (row.disabled) return { error: unauthenticated({ vi: 'Tài khoản đã bị khóa', en: 'The account is disabled' }) };
+function sessionOutcome(row: SessionRow | undefined, claims: TokenClaims): Authentication {
+  if (!row || row.revoked_at || new Date(row.expires_at).getTime() <= Date.now()) return { refusal: EXPIRED };
+  if (row.disabled) return { refusal: { vi: 'Tài khoản đã bị khóa', en: 'The account is disabled' } };
   return { caller: callerFromRow(row, { sessionId: claims.s }) };
 }
 
@@ -129,17 +129,17 @@ async function authenticateWith(
   header: string | undefined,
   extraColumns: string,
   onRow?: (row: Record<string, unknown>) => void,
-): Promise<{ caller?: Caller; error?: AppError }> {
+): Promise<Authentication> {
   if (!header) return {};
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) return { error: unauthenticated({ vi: 'Tiêu đề Authorization không hợp lệ', en: 'Malformed Authorization header' }) };
+  if (!m) return { refusal: { vi: 'Tiêu đề Authorization không hợp lệ', en: 'Malformed Authorization header' } };
   const token = m[1];
   if (token.startsWith('ntpk_')) {
     return authenticateApiKey(em, token);
   }
   const claims = readToken(em, token);
-  if (!claims) return { error: unauthenticated({ vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' }) };
-  if (claims.e * 1000 <= Date.now()) return { error: expired() };
+  if (!claims) return { refusal: { vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' } };
+  if (claims.e * 1000 <= Date.now()) return { refusal: EXPIRED };
   // By primary key: prepared, planned once per connection (inside a request's transaction).
   const row = await sqlOne<SessionRow>(em, sessionLookupSql(extraColumns, '?'), [claims.s], { prepared: true });
   if (row) onRow?.(row as unknown as Record<string, unknown>);

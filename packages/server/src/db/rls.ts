@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '../auth/roles';
+import type { Authentication, Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
 import { assertBegun, beginDeferred, sql } from './sql';
 import { RequestTransaction } from './request-transaction';
 import { authenticateAndScope } from '../auth/tokens';
-import type { AppError } from '../common/errors';
 
 /** The non-owner role every GraphQL request runs as (migration Migration20261126008000_rls). */
 export const REQUEST_ROLE = 'ntp_request';
@@ -43,18 +42,15 @@ export async function beginScopedTransaction(em: EntityManager, caller: Caller |
  * for an API key, an anonymous caller or a session that is not valid, one more statement sets what
  * `scopeSetting` says. Either way the scope in force is exactly `scopeSetting(caller)`.
  */
-export async function beginAuthenticatedTransaction(
-  em: EntityManager,
-  authorization: string | undefined,
-): Promise<{ caller?: Caller; error?: AppError }> {
+export async function beginAuthenticatedTransaction(em: EntityManager, authorization: string | undefined): Promise<Authentication> {
   // The BEGIN travels with the first statement below (the session lookup, or the scope switch).
   await beginDeferred(em);
   try {
-    const { caller, error, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
+    const { caller, refusal, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
     const scope = scopeSetting(caller);
     if (scopeSet !== scope) await switchToRequestRole(em, scope);
     assertBegun(em);
-    return { caller, error };
+    return { caller, refusal };
   } catch (e) {
     await endScopedTransaction(em, false);
     throw e;

@@ -1,4 +1,4 @@
-import type { AppError } from '../common/errors';
+import type { Msg } from '../common/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/roles';
 import type { Config } from '../config';
@@ -27,6 +27,6 @@ export interface Ctx {
   loaders: Loaders;
   audit: AuditNote;
   clientAddress?: string;
-  /** Why a presented token was not accepted; answered on the first protected field. */
-  authError?: AppError;
+  /** Why the presented credentials were not accepted; answered on the first field that needs a caller. */
+  authRefusal?: Msg;
 }

@@ -76,13 +76,13 @@ export const rootFieldMiddleware: MiddlewareFn<Ctx> = async ({ context: ctx, inf
   if (parent !== 'Query' && parent !== 'Mutation') return next();
   const field = info.fieldName;
   if (parent === 'Query') {
-    authorize(field, false, ctx.caller, ctx.authError);
+    authorize(field, false, ctx.caller, ctx.authRefusal);
     return next();
   }
   ctx.audit = {};
   const outerEm = ctx.em;
   try {
-    authorize(field, true, ctx.caller, ctx.authError);
+    authorize(field, true, ctx.caller, ctx.authRefusal);
     const result = await transactional(outerEm, async (tx) => {
       ctx.em = tx as EntityManager;
       const value = await next();

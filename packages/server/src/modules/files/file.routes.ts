@@ -51,9 +51,9 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] | null
 }
 
 async function callerOf(orm: MikroORM, req: express.Request, res: express.Response, lang: Lang): Promise<Caller | null> {
-  const { caller, error } = await authenticate(orm.em.fork(), req.header('authorization'));
+  const { caller, refusal } = await authenticate(orm.em.fork(), req.header('authorization'));
   if (!caller) {
-    const msg = error?.msg ?? { vi: 'Cần đăng nhập', en: 'Authentication required' };
+    const msg = refusal ?? { vi: 'Cần đăng nhập', en: 'Authentication required' };
     fail(res, lang, 401, 'UNAUTHENTICATED', msg.vi, msg.en);
     return null;
   }
