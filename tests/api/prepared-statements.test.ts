@@ -69,6 +69,47 @@ describe('prepared statements', () => {
     for (const s of listStatements) expect(s.name).toBeUndefined();
   });
 
+  it('a by-id statement, built once per field of a document, joins what that selection asks for and keeps each caller in scope', async () => {
+    const officerPage = await t.as('COMMUNE_OFFICER', 'query { fundingAllocations(limit: 500) { nodes { id } } }');
+    const inScope = new Set<string>(officerPage.data.fundingAllocations.nodes.map((n: { id: string }) => n.id));
+    const all = await t.db<{ id: string; unit: string; component: string }>(
+      `SELECT a.id::text, u.code AS unit, c.code AS component FROM funding_allocation a
+       JOIN unit u ON u.id = a.unit_id JOIN program_component c ON c.id = a.component_id ORDER BY a.id`,
+    );
+    const inside = all.find((a) => inScope.has(a.id))!;
+    const outside = all.find((a) => !inScope.has(a.id))!;
+    expect(inside && outside).toBeTruthy();
+    const documents = {
+      both: { query: ALLOCATION, joins: ['program_component', 'unit'] },
+      unitOnly: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id unit { code } } }', joins: ['unit'] },
+      none: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id year } }', joins: [] },
+    };
+    const sent: string[] = [];
+    t.onStatement((text) => sent.push(text));
+    for (const { query, joins } of Object.values(documents)) {
+      // Twice over, so the second round runs on statements built by the first.
+      for (let round = 0; round < 2; round++) {
+        for (const role of ['ADMIN', 'COMMUNE_OFFICER'] as const) {
+          for (const a of [inside, outside]) {
+            sent.length = 0;
+            const r = await t.as(role, query, { id: a.id });
+            expect(r.errors).toBeUndefined();
+            const got = r.data.fundingAllocation;
+            if (role === 'COMMUNE_OFFICER' && a === outside) expect(got).toBeNull();
+            else {
+              expect(got.id).toBe(a.id);
+              if (joins.includes('unit')) expect(got.unit).toEqual({ code: a.unit });
+              if (joins.includes('program_component')) expect(got.component).toEqual({ code: a.component });
+            }
+            const lookup = sent.filter((text) => text.includes('FROM funding_allocation t'));
+            expect(lookup).toHaveLength(1);
+            expect([...lookup[0].matchAll(/LEFT JOIN (\w+)/g)].map((m) => m[1])).toEqual(joins);
+          }
+        }
+      }
+    }
+  });
+
   it('a summary without parameters is named (one plan either way); with a filter it is planned for its values', async () => {
     const sent: { text: string; name?: string }[] = [];
     t.onStatement((text, name) => sent.push({ text, name }));

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { badInput } from '../common/errors';
 import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
-import { byIdSelect, linksToJoin } from './projection';
+import { byIdSelect, linksToJoin, type JoinedLink } from './projection';
 import { isAdmin, type Caller } from '../auth/roles';
 import type { Ctx } from './context';
 import { DateScalar, DateTimeScalar, DecimalScalar, MoneyScalar } from './scalars';
@@ -598,23 +598,58 @@ export async function findInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
  * managed by the entity manager; null when missing or outside the caller's scope. Code that changes the
  * record uses `findInScope`.
  */
+/** A by-id read's statement parts: the many-to-one links it joins, and its text per scope condition. */
+interface ByIdStatement {
+  links: JoinedLink[];
+  prepared: boolean;
+  columns: string;
+  texts: Map<string, string>;
+}
+
+/**
+ * By-id statements per field occurrence (the AST node: Apollo hands back the same parsed document for the same
+ * query text) and list: which links a selection joins depends on the document alone, so each statement is built
+ * once, and every request sends the same string object, which the lookups keyed by it (positional form, prepared
+ * name) then find without hashing 2 kB of text again (packages/bench/results/ANALYSIS.md, item 28).
+ */
+const byIdStatements = new WeakMap<object, Map<ListDef<object>, ByIdStatement>>();
+
+function byIdStatement<T extends object>(
+  ctx: Ctx,
+  def: ListDef<T>,
+  info: GraphQLResolveInfo | undefined,
+  scope: string,
+): { text: string; links: JoinedLink[]; prepared: boolean } {
+  const key: object = info?.fieldNodes[0] ?? def;
+  let perList = byIdStatements.get(key);
+  if (!perList) byIdStatements.set(key, (perList = new Map()));
+  let parts = perList.get(def as ListDef<object>);
+  if (!parts) {
+    const entity = def.opts.entity as EntityClass<object>;
+    const select = byIdSelect(ctx.em, entity, 't');
+    parts = { links: info ? linksToJoin(ctx.em, entity, info) : [], prepared: select.prepared, columns: select.columns, texts: new Map() };
+    perList.set(def as ListDef<object>, parts);
+  }
+  let text = parts.texts.get(scope);
+  if (text === undefined) {
+    const { links } = parts;
+    text = `SELECT ${parts.columns}${links.map((l) => l.columns.map((c) => `, ${l.alias}."${c}" AS "${l.alias}$${c}"`).join('')).join('')}
+     FROM ${def.opts.table} t${links.map((l) => ` LEFT JOIN ${l.table} ${l.alias} ON ${l.alias}.id = t."${l.foreignKey}"`).join('')}
+     WHERE t.id = ? AND ${scope}`;
+    parts.texts.set(scope, text);
+  }
+  return { text, links: parts.links, prepared: parts.prepared };
+}
+
 export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, id: string, info?: GraphQLResolveInfo): Promise<T | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const params: unknown[] = [id];
   const scope = scopeSql(def.opts, ctx.caller, params);
   // The records its selected many-to-one links name come in the same statement (one round trip, not one
   // per link), read as the request role like the loaders would, and wait in the loaders for their resolvers.
-  const links = info ? linksToJoin(ctx.em, def.opts.entity as EntityClass<object>, info) : [];
-  const select = byIdSelect(ctx.em, def.opts.entity as EntityClass<object>, 't');
-  const rows = await sql<Record<string, unknown>>(
-    ctx.em,
-    `SELECT ${select.columns}${links.map((l) => l.columns.map((c) => `, ${l.alias}."${c}" AS "${l.alias}$${c}"`).join('')).join('')}
-     FROM ${def.opts.table} t${links.map((l) => ` LEFT JOIN ${l.table} ${l.alias} ON ${l.alias}.id = t."${l.foreignKey}"`).join('')}
-     WHERE t.id = ? AND ${scope}`,
-    params,
-    // A primary-key lookup (its links joined by their keys): planned once per connection.
-    { prepared: select.prepared },
-  );
+  const { text, links, prepared } = byIdStatement(ctx, def, info, scope);
+  // A primary-key lookup (its links joined by their keys): planned once per connection.
+  const rows = await sql<Record<string, unknown>>(ctx.em, text, params, { prepared });
   if (!rows.length) return null;
   for (const l of links) {
     const row: Record<string, unknown> = {};
