@@ -143,6 +143,16 @@ describe('the request transaction under the ORM (db/request-transaction.ts)', ()
     expect(poolInUse()).toBe(0);
   });
 
+  it('an ORM statement before the first sql() one (which carries the BEGIN) is refused: it would run outside the transaction', async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    await beginDeferred(em);
+    await expect(em.findOne(Unit, { code: 'LAICHAU' })).rejects.toThrow(/has not begun/);
+    await sql(em, "SELECT set_config('ntp.test_marker', 'begun', true)");
+    expect((await em.findOneOrFail(Unit, { code: 'LAICHAU' })).code).toBe('LAICHAU');
+    await endScopedTransaction(em, true);
+    expect(poolInUse()).toBe(0);
+  });
+
   it('a transaction that never sent a statement ends without one, and gives its connection back', async () => {
     const em = t.orm.em.fork() as EntityManager;
     await beginDeferred(em);

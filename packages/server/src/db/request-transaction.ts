@@ -120,9 +120,9 @@ export class RequestTransaction {
 }
 
 /**
- * A knex client that runs every query on `connection`, refuses once `trx` has completed, and never gives the
- * connection back (the transaction does): knex's own transaction client (`makeTxClient`), without the event
- * relaying, which nothing of ours or MikroORM's listens to.
+ * A knex client that runs every query on `connection`, refuses before `trx` has begun and once it has completed,
+ * and never gives the connection back (the transaction does): knex's own transaction client (`makeTxClient`),
+ * without the event relaying, which nothing of ours or MikroORM's listens to.
  */
 function transactionClient(pool: PoolClient, connection: PgConnection, trx: RequestTransaction): RequestTransaction['client'] {
   const client = Object.create(Object.getPrototypeOf(pool) as object) as RequestTransaction['client'] & Record<string, unknown>;
@@ -134,6 +134,9 @@ function transactionClient(pool: PoolClient, connection: PgConnection, trx: Requ
       new Promise((resolve, reject) => {
         if (conn !== connection) return reject(new Error('Invalid connection for transaction query.'));
         if (trx.isCompleted()) return reject(new Error('Transaction query already complete'));
+        // Before its first statement (which carries the BEGIN) a statement would run outside the transaction,
+        // as the connection's owner role: refused (db/sql.ts `assertBegun` checks the same for the request path).
+        if (trx.beginPending) return reject(new Error('The request transaction has not begun: its first statement goes through sql()'));
         resolve(run.call(client, conn, ...rest));
       });
   client.query = checked(pool.query as (conn: unknown, obj: unknown) => Promise<unknown>);
