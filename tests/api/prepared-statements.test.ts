@@ -79,7 +79,7 @@ describe('prepared statements', () => {
     const inside = all.find((a) => inScope.has(a.id))!;
     const outside = all.find((a) => !inScope.has(a.id))!;
     expect(inside && outside).toBeTruthy();
-    const documents = {
+    const documents: Record<string, { query: string; joins: string[] }> = {
       both: { query: ALLOCATION, joins: ['program_component', 'unit'] },
       unitOnly: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id unit { code } } }', joins: ['unit'] },
       none: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id year } }', joins: [] },
