@@ -593,11 +593,6 @@ export async function findInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
   return rows.length ? toEntities(ctx.em, def, rows)[0] : null;
 }
 
-/**
- * One record by id through the list's scope, for a query to answer: read-only (graphql/hydrate.ts), not
- * managed by the entity manager; null when missing or outside the caller's scope. Code that changes the
- * record uses `findInScope`.
- */
 /** A by-id read's statement parts: the many-to-one links it joins, and its text per scope condition. */
 interface ByIdStatement {
   links: JoinedLink[];
@@ -641,6 +636,11 @@ function byIdStatement<T extends object>(
   return { text, links: parts.links, prepared: parts.prepared };
 }
 
+/**
+ * One record by id through the list's scope, for a query to answer: read-only (graphql/hydrate.ts), not
+ * managed by the entity manager; null when missing or outside the caller's scope. Code that changes the
+ * record uses `findInScope`.
+ */
 export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, id: string, info?: GraphQLResolveInfo): Promise<T | null> {
   if (!/^\d{1,18}$/.test(id)) return null;
   const params: unknown[] = [id];
