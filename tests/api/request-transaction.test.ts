@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { useTestApp, type GqlResult } from '../support/app';
-import { beginDeferred, sql, sqlOne } from '../../packages/server/src/db/sql';
+import { beginDeferred, openRequestConnection, sql, sqlOne } from '../../packages/server/src/db/sql';
 import type { RequestTransaction } from '../../packages/server/src/db/request-transaction';
 import { endScopedTransaction } from '../../packages/server/src/db/rls';
 import { transactional } from '../../packages/server/src/db/transactional';
@@ -10,9 +10,10 @@ import { Unit } from '../../packages/server/src/modules/units/unit.entity';
 import { LoginThrottle } from '../../packages/server/src/auth/login-throttle.entity';
 
 /**
- * How a request's transaction reaches PostgreSQL (ANALYSIS.md, item 23): its BEGIN travels with its first
- * statement in one round trip (db/sql.ts `beginDeferred`), its connection goes back to the pool when it ends,
- * and mutations run in savepoints made without an AsyncLocalStorage context (db/transactional.ts).
+ * How a request's statements reach PostgreSQL (ANALYSIS.md, items 23 and 29): a query's run on their own, as the
+ * request role with the caller's scope set for the connection's session and switched only when it differs; a
+ * mutation's in one transaction whose BEGIN travels with its first statement; the connection goes back to the
+ * pool when the request ends; mutations run in savepoints made without an AsyncLocalStorage (db/transactional.ts).
  */
 const t = useTestApp();
 
@@ -25,21 +26,110 @@ afterEach(() => {
 });
 
 describe('request transaction', () => {
-  it('a signed-in lookup by id: 4 statements in 3 round trips, the connection back in the pool after', async () => {
+  it('a signed-in lookup by id: one statement in one round trip once the connection is switched, no transaction', async () => {
     const [{ id }] = await t.db<{ id: string }>('SELECT id::text FROM funding_allocation ORDER BY id LIMIT 1');
     const token = await t.tokenOf('ADMIN');
-    await t.as({ token }, ALLOCATION, { id }); // named statements parsed on some connection; the counts below do not depend on it
-    let answer: GqlResult | undefined;
-    let statements = 0;
-    const roundTrips = await t.countRoundTrips(async () => {
-      statements = await t.countStatements(async () => {
-        answer = await t.as({ token }, ALLOCATION, { id });
+    await t.as({ token }, ALLOCATION, { id }); // the session looked up once (signing in emptied the caller cache)
+    const texts: string[] = [];
+    t.onStatement((text) => texts.push(text));
+    // Sequential requests take the pool's free connections in turn: after the first round each one is switched
+    // to ADMIN's role and scope, and from then on nothing is sent but the lookup itself.
+    const perRequest: { statements: number; roundTrips: number; texts: string[] }[] = [];
+    for (let i = 0; i < 12; i++) {
+      let answer: GqlResult | undefined;
+      let statements = 0;
+      const from = texts.length;
+      const roundTrips = await t.countRoundTrips(async () => {
+        statements = await t.countStatements(async () => {
+          answer = await t.as({ token }, ALLOCATION, { id });
+        });
       });
-    });
-    expect(answer?.errors).toBeUndefined();
-    expect(answer?.data.fundingAllocation.id).toBe(id);
-    // BEGIN + session lookup (one round trip), the allocation with its links, COMMIT.
-    expect({ statements, roundTrips }).toEqual({ statements: 4, roundTrips: 3 });
+      expect(answer?.errors).toBeUndefined();
+      expect(answer?.data.fundingAllocation.id).toBe(id);
+      perRequest.push({ statements, roundTrips, texts: texts.slice(from) });
+    }
+    for (const r of perRequest) {
+      // The switch, when the connection needs it, travels in the lookup's round trip; never a BEGIN or COMMIT.
+      expect(r.roundTrips).toBe(1);
+      expect(r.statements).toBe(1);
+      expect(r.texts.some((x) => /^(BEGIN|COMMIT|ROLLBACK)/.test(x))).toBe(false);
+      if (r.texts.length === 2)
+        expect(r.texts[0]).toMatch(/set_config\('role', 'ntp_request', false\), set_config\('ntp.scope_path', \$1, false\)/);
+      else expect(r.texts).toHaveLength(1);
+    }
+    expect(perRequest.slice(-2).map((r) => r.texts.length)).toEqual([1, 1]);
+    expect(poolInUse()).toBe(0);
+  });
+
+  it('requests of callers with different scopes, interleaved on few connections, each see exactly their own scope', async () => {
+    // More concurrent requests than connections, alternating three scopes: a connection switched for one caller
+    // is switched again before it serves another.
+    const ids = await t.db<{ id: string; path: string }>(
+      `SELECT a.id::text, u.path FROM funding_allocation a JOIN unit u ON u.id = a.unit_id ORDER BY a.id LIMIT 40`,
+    );
+    const scopeOf = async (username: string) =>
+      (
+        await t.db<{ path: string }>(
+          `SELECT CASE WHEN hu.kind::text = 'AGENCY' AND pu.id IS NOT NULL THEN pu.path ELSE hu.path END AS path
+             FROM app_user u JOIN unit hu ON hu.id = u.unit_id LEFT JOIN unit pu ON pu.id = hu.parent_id WHERE u.username = $1`,
+          [username],
+        )
+      )[0].path;
+    const communePath = await scopeOf('td.banbo');
+    const districtPath = await scopeOf('td.coordinator');
+    const callers = [
+      { token: await t.tokenOf('ADMIN'), sees: () => true },
+      { token: await t.tokenOf('COMMUNE_OFFICER'), sees: (path: string) => path.startsWith(communePath) },
+      { token: await t.tokenOf('COORDINATOR'), sees: (path: string) => path.startsWith(districtPath) },
+    ];
+    const runs = [];
+    for (let round = 0; round < 3; round++)
+      for (const [i, row] of ids.entries()) {
+        const caller = callers[(i + round) % callers.length];
+        runs.push(t.as({ token: caller.token }, ALLOCATION, { id: row.id }).then((a) => ({ a, expected: caller.sees(row.path) })));
+      }
+    const answers = await Promise.all(runs);
+    for (const { a, expected } of answers) {
+      expect(a.errors).toBeUndefined();
+      expect(!!a.data.fundingAllocation).toBe(expected);
+    }
+    expect(answers.filter((x) => x.expected).length).toBeGreaterThan(answers.filter((x) => !x.expected).length / 4);
+    expect(answers.some((x) => !x.expected)).toBe(true);
+    expect(poolInUse()).toBe(0);
+  });
+
+  it('a mutation is one transaction: BEGIN and the switch go out together, and it commits before the answer', async () => {
+    const token = await t.tokenOf('ADMIN');
+    const texts: string[] = [];
+    t.onStatement((text) => texts.push(text));
+    const from = texts.length;
+    const answer = await t.as(
+      { token },
+      'mutation { createUnit(input: { code: "RT.TX", name: "Tỉnh thử giao dịch", kind: PROVINCE }) { id } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    const sent = texts.slice(from);
+    expect(sent[0]).toBe('BEGIN');
+    expect(sent[sent.length - 1]).toBe('COMMIT');
+    expect(sent.filter((x) => x === 'BEGIN')).toHaveLength(1);
+    // Answered after the commit: another connection sees the unit at once.
+    expect(await t.db("SELECT 1 FROM unit WHERE code = 'RT.TX'")).toHaveLength(1);
+  });
+
+  it('a connection a request left in the request role is the owner again for other work', async () => {
+    const token = await t.tokenOf('COMMUNE_OFFICER');
+    // Take every connection of the pool through requests, so each is left switched to the officer's scope.
+    await Promise.all(Array.from({ length: 20 }, () => t.as({ token }, '{ me { username } }')));
+    const em = t.orm.em.fork() as EntityManager;
+    // Outside a request: the ORM and sql() run as the owner, unscoped (the officer's scope would hide most units).
+    const [row] = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        sqlOne<{ who: string; n: number }>(em, 'SELECT current_user AS who, (SELECT count(*)::int FROM unit) AS n'),
+      ),
+    );
+    const [{ n }] = await t.db<{ n: number }>('SELECT count(*)::int AS n FROM unit');
+    expect(row).toEqual({ who: 'postgres', n });
+    expect(await em.count(Unit, {})).toBe(n);
     expect(poolInUse()).toBe(0);
   });
 
@@ -143,12 +233,38 @@ describe('the request transaction under the ORM (db/request-transaction.ts)', ()
     expect(poolInUse()).toBe(0);
   });
 
-  it('an ORM statement before the first sql() one (which carries the BEGIN) is refused: it would run outside the transaction', async () => {
+  it('an ORM statement as the first one sends the BEGIN and the switch before it, in their own round trip', async () => {
     const em = t.orm.em.fork() as EntityManager;
-    await beginDeferred(em);
-    await expect(em.findOne(Unit, { code: 'LAICHAU' })).rejects.toThrow(/has not begun/);
-    await sql(em, "SELECT set_config('ntp.test_marker', 'begun', true)");
-    expect((await em.findOneOrFail(Unit, { code: 'LAICHAU' })).code).toBe('LAICHAU');
+    const trx = await beginDeferred(em);
+    trx.runAs('');
+    const texts: string[] = [];
+    t.onStatement((text) => texts.push(text));
+    const from = texts.length;
+    const row = await em.execute("SELECT current_user AS who, set_config('ntp.test_marker', 'orm', true) AS m", [], 'get');
+    expect(row).toEqual({ who: 'ntp_request', m: 'orm' });
+    expect(texts.slice(from, from + 2)).toEqual([
+      'BEGIN',
+      "SELECT set_config('role', 'ntp_request', true), set_config('ntp.scope_path', $1, true)",
+    ]);
+    // The ORM statement ran inside the transaction: what it set for the transaction is still set.
+    expect(await sqlOne(em, "SELECT current_setting('ntp.test_marker') AS m")).toEqual({ m: 'orm' });
+    await endScopedTransaction(em, true);
+    expect(poolInUse()).toBe(0);
+  });
+
+  it('outside a transaction, a failed batch undoes its switch: the next statement switches again', async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    const trx = await openRequestConnection(em);
+    trx.runAs('/nowhere/');
+    await expect(sql(em, 'SELEC 1')).rejects.toThrow(/syntax error/);
+    // The batch (switch + statement) failed as a whole: the session was not switched, and the next one switches.
+    const [row] = await sql<{ who: string; scope: string }>(
+      em,
+      "SELECT current_user AS who, current_setting('ntp.scope_path') AS scope, set_config('ntp.test_marker', 'gone', true)",
+    );
+    expect(row).toMatchObject({ who: 'ntp_request', scope: '/nowhere/' });
+    // Not in a transaction: what a statement sets for its transaction is gone by the next one.
+    expect(await sqlOne(em, "SELECT current_setting('ntp.test_marker', true) AS m")).not.toEqual({ m: 'gone' });
     await endScopedTransaction(em, true);
     expect(poolInUse()).toBe(0);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm } from '../../packages/server/src/db/orm';
 import { createApp, type App } from '../../packages/server/src/app';
+import { callerCacheFor } from '../../packages/server/src/auth/caller-cache';
 import { loadConfig, type Config } from '../../packages/server/src/config';
 import { DEMO_PASSWORD } from '../../packages/server/src/db/seed/reference-data';
 
@@ -52,7 +53,11 @@ export interface TestApp {
   ): Promise<GqlResult<T>>;
   /** Raw SQL on the test database (as the owner). */
   db<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Number of SQL statements the application ran while `fn` ran. */
+  /**
+   * Number of SQL statements the application ran while `fn` ran, but those that depend on the state of the
+   * pooled connection and of the caller cache rather than on the request: a connection's switch of its session's
+   * role and scope, and the lookup of a session or API key (`onStatement` sees them all).
+   */
   countStatements(fn: () => Promise<unknown>): Promise<number>;
   /** Round trips to PostgreSQL (node-postgres queries sent) while `fn` runs: a statement sent with its BEGIN is one. */
   countRoundTrips(fn: () => Promise<unknown>): Promise<number>;
@@ -101,12 +106,13 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
         const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '');
         const name = typeof args[0] === 'object' ? (args[0] as { name?: string })?.name : undefined;
         roundTrips++;
-        // A statement sent with the BEGIN before it (db/sql.ts) is two statements in one round trip.
-        if ((args[0] as { afterBegin?: boolean })?.afterBegin) {
-          statements++;
-          for (const listener of statementListeners) listener('BEGIN');
+        // A statement sent with others before it (a BEGIN, a switch of role and scope: db/sql.ts `PrefixedQuery`)
+        // is several statements in one round trip.
+        for (const before of (args[0] as { prefix?: { text: string }[] })?.prefix ?? []) {
+          if (!isConnectionState(before.text)) statements++;
+          for (const listener of statementListeners) listener(before.text);
         }
-        statements++;
+        if (!isConnectionState(text)) statements++;
         for (const listener of statementListeners) listener(text, name);
       }
       return query.apply(this, args);
@@ -150,7 +156,13 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
     const token = typeof role === 'string' ? await t.tokenOf(role) : role.token;
     return t.gql(query, variables, { token });
   };
-  t.db = (text, params = []) => queryDb(t.dbUrl, text, params);
+  t.db = async (text, params = []) => {
+    const rows = await queryDb<never>(t.dbUrl, text, params);
+    // What this changed of a caller (a session, a user, a unit, a key) reaches the server's caller cache by a
+    // notification (auth/caller-cache.ts): wait until it has been delivered, so the next request sees it.
+    await callerCacheFor(t.dbUrl)?.sync();
+    return rows;
+  };
   t.countStatements = async (fn) => {
     const before = statements;
     await fn();
@@ -174,6 +186,11 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
   };
   return t;
 }
+
+/** A session switch of role and scope (db/request-transaction.ts), or a credential lookup (auth/tokens.ts, api-keys.ts). */
+const isConnectionState = (text: string) =>
+  /^SELECT set_config\('role', '[a-z_]+', false\)/.test(text) ||
+  /FROM user_session s JOIN app_user u|FROM api_key k JOIN app_user u/.test(text);
 
 async function queryDb<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: url });

@@ -19,10 +19,11 @@ if (process.env.BENCH_COUNT_SQL === '1') {
   let capture = null;
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function query(config, values, callback) {
-    // Our server sends a transaction's first statement together with its BEGIN (one query object, one round
-    // trip: packages/server/src/db/sql.ts); that is two statements, and the floor replays it the same way.
-    const afterBegin = !!(config && typeof config === 'object' && config.afterBegin);
-    statements += afterBegin ? 2 : 1;
+    // Our server sends some statements with others in front of them, in one query object and one round trip
+    // (a BEGIN, a switch of the connection's role and scope: packages/server/src/db/request-transaction.ts
+    // `PrefixedQuery`); each counts, and the floor replays them the same way.
+    const prefix = config && typeof config === 'object' && Array.isArray(config.prefix) ? config.prefix : null;
+    statements += 1 + (prefix ? prefix.length : 0);
     if (capture) {
       const text = typeof config === 'string' ? config : config && config.text;
       const vals = Array.isArray(values) ? values : config && typeof config === 'object' ? config.values : undefined;
@@ -31,17 +32,20 @@ if (process.env.BENCH_COUNT_SQL === '1') {
         const entry = { text, values: vals ? JSON.parse(JSON.stringify(vals)) : [], returned: {} };
         // A named (prepared) statement is replayed named too, so the floor plans it as seldom as we do.
         if (config && typeof config === 'object' && typeof config.name === 'string') entry.name = config.name;
-        if (afterBegin) entry.afterBegin = true;
+        if (prefix) entry.prefix = prefix.map((p) => ({ text: p.text, values: p.values }));
+        // The role and scope the connection's session was switched to when the statement left (our server's
+        // mark on the connection; absent: the owner), so the floor runs it as the same role with the same scope.
+        entry.session = typeof this.ntpSession === 'string' ? this.ntpSession : null;
         capture.push(entry);
         const keep = (res) => {
           const row = res && res.rows && res.rows[0];
           if (row) for (const [k, v] of Object.entries(row)) if (/(^id$|_id$|Id$)/.test(k) && v != null) entry.returned[k] = String(v);
         };
-        if (afterBegin) {
-          // A query object with its own callback, answered with both statements' results.
+        if (prefix) {
+          // A query object with its own callback, answered with every statement's result (its own is the last).
           const own = config.callback;
           config.callback = (err, results) => {
-            if (!err) keep(results && results[1]);
+            if (!err) keep(Array.isArray(results) ? results[results.length - 1] : results);
             own(err, results);
           };
           return original.call(this, config, values, callback);

@@ -15,30 +15,54 @@ import pg from 'pg';
 const captured = JSON.parse(fs.readFileSync(process.env.CAPTURE_FILE, 'utf8'));
 
 /**
- * A statement our server sent together with the BEGIN before it (packages/server/src/db/sql.ts): replayed
- * the same way, BEGIN and the statement in the extended protocol under one Sync, in one round trip.
+ * A statement our server sent with others in front of it (a BEGIN, a switch of role and scope:
+ * packages/server/src/db/request-transaction.ts `PrefixedQuery`): replayed the same way, every statement in the
+ * extended protocol under one Sync, in one round trip; answered with the last statement's result.
  */
-class QueryAfterBegin extends pg.Query {
+class PrefixedQuery extends pg.Query {
+  constructor(config, prefix) {
+    super(config);
+    this.prefix = prefix;
+  }
+
   prepare(connection) {
-    connection.parse({ text: 'BEGIN', name: '', types: [] });
-    connection.bind({ portal: '', statement: '', values: [] });
-    connection.execute({ portal: '', rows: 0 });
+    for (const p of this.prefix) {
+      connection.parse({ text: p.text, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: p.values });
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '', rows: 0 });
+    }
     super.prepare(connection);
   }
 }
 
-function queryAfterBegin(client, st, values) {
+function prefixed(client, prefix, st, values) {
   return new Promise((resolve, reject) => {
-    const query = new QueryAfterBegin({
-      text: st.text,
-      name: st.name,
-      values,
-      queryMode: 'extended',
-      callback: (err, results) => (err ? reject(err) : resolve(results[1])),
-    });
+    const query = new PrefixedQuery(
+      {
+        text: st.text,
+        name: st.name,
+        values,
+        queryMode: 'extended',
+        callback: (err, results) => (err ? reject(err) : resolve(Array.isArray(results) ? results[results.length - 1] : results)),
+      },
+      prefix,
+    );
     client.query(query);
   });
 }
+
+/**
+ * Our server keeps each pooled connection's session switched to the request role with the last request's scope,
+ * and switches it (in front of the next statement) only when a request needs another: so does the floor, from the
+ * role and scope each captured statement ran under (`session`: a scope, or null for the owner).
+ */
+const SESSION_SWITCH = /^SELECT set_config\('role', '[a-z_]+', false\)/;
+const switchTo = (session) =>
+  session === null
+    ? { text: "SELECT set_config('role', 'none', false), set_config('ntp.scope_path', '-', false)", values: [] }
+    : { text: "SELECT set_config('role', 'ntp_request', false), set_config('ntp.scope_path', $1, false)", values: [session] };
+
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX || 10) });
 let statements = 0;
 
@@ -75,12 +99,27 @@ async function run(q, vars) {
   try {
     for (const st of rec.statements) {
       const values = substitute(st.values, map, paths);
-      const res = st.afterBegin
-        ? await queryAfterBegin(client, st, values)
+      // What was sent in front of it, but the session switch, which this connection makes only if it needs it.
+      const prefix = (st.prefix ?? [])
+        .filter((p) => !SESSION_SWITCH.test(p.text))
+        .map((p) => ({ text: p.text, values: substitute(p.values, map, paths) }));
+      const begins = prefix.some((p) => p.text === 'BEGIN');
+      if (!inTx && st.session !== undefined && client.ntpSession !== st.session) {
+        const change = switchTo(st.session);
+        client.ntpSession = undefined;
+        // Before a BEGIN: in a round trip of its own (our server never sends both together).
+        if (begins) {
+          await client.query(change.text, change.values);
+          statements++;
+        } else prefix.unshift(change);
+      }
+      const res = prefix.length
+        ? await prefixed(client, prefix, st, values)
         : await client.query(st.name ? { name: st.name, text: st.text, values } : st.text, st.name ? undefined : values);
-      statements += st.afterBegin ? 2 : 1;
+      if (st.session !== undefined && !inTx) client.ntpSession = st.session;
+      statements += 1 + prefix.length;
       const t = st.text.trim().toUpperCase();
-      if (t.startsWith('BEGIN') || st.afterBegin) inTx = true;
+      if (t.startsWith('BEGIN') || begins) inTx = true;
       else if (t.startsWith('COMMIT') || t.startsWith('ROLLBACK')) inTx = false;
       const row = res.rows && res.rows[0];
       if (row) {

@@ -13,7 +13,8 @@ import { Loaders } from './graphql/loaders';
 import type { Ctx, Lang } from './graphql/context';
 import { authenticate, loadSigningKey } from './auth/tokens';
 import { sql } from './db/sql';
-import { beginAuthenticatedTransaction, endWithResponse } from './db/rls';
+import { endWithResponse, openAuthenticatedRequest } from './db/rls';
+import { startCallerCache } from './auth/caller-cache';
 import { unauthenticated } from './common/errors';
 import type { Authentication } from './auth/roles';
 import { visit, type DocumentNode } from 'graphql';
@@ -88,6 +89,8 @@ const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
 
 export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   await loadSigningKey(orm.em.fork());
+  // Who a known session or API key is, kept in memory and emptied whenever that may have changed.
+  const callerCache = await startCallerCache(String(orm.config.get('clientUrl')));
   const schema = await buildAppSchema();
   const production = config.nodeEnv === 'production';
   const armor = queryArmor();
@@ -146,9 +149,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
       // `{ __typename }` (health and start-up probes) touches no table, so it needs no transaction.
       who = await authenticate(em, req.header('authorization')).catch(unavailable);
     } else {
-      // Defense in depth: the request runs in one transaction as the RLS-bound request role with the
-      // caller's scope, switched to by the very statement that looks the session up.
-      who = await beginAuthenticatedTransaction(em, req.header('authorization')).catch(unavailable);
+      // Defense in depth: every statement of the request runs as the RLS-bound request role with the caller's
+      // scope, on one connection; in one transaction if the request writes (db/request-transaction.ts).
+      who = await openAuthenticatedRequest(em, req.header('authorization')).catch(unavailable);
       endWithResponse(res, em);
     }
     const { caller, refusal } = who;
@@ -173,6 +176,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   return {
     handler: (req, res) => (isGraphqlPath(req.url) ? graphql(req, res) : app(req, res)),
     apollo,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await callerCache.stop();
+    },
   };
 }

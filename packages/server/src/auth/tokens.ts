@@ -4,6 +4,7 @@ import { sql, sqlOne } from '../db/sql';
 import type { Msg } from '../common/errors';
 import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from './caller';
 import { authenticateApiKey } from './api-keys';
+import { callerCacheFor, type CallerCache } from './caller-cache';
 import type { Authentication } from './roles';
 
 /** Signing keys per database, so several apps in one process (tests) never mix their tokens. */
@@ -73,42 +74,46 @@ function readToken(em: EntityManager, token: string): TokenClaims | null {
 
 const EXPIRED: Msg = { vi: 'Phiên đăng nhập đã hết hạn hoặc bị thu hồi', en: 'The session has expired or was revoked' };
 
-/** Resolves a bearer token to its caller in one statement; a bad token gives the reason. */
-export async function authenticate(em: EntityManager, header: string | undefined): Promise<Authentication> {
-  return authenticateWith(em, header, '');
-}
+/**
+ * Runs the statement that looks a credential up, as the database owner (the request role may not read other
+ * people's sessions or keys): on the request's own connection (db/request-transaction.ts `lookUp`), or on a
+ * pooled one when the request needs no connection (`{ __typename }`, file downloads).
+ */
+export type CredentialLookup = (text: string, params: unknown[]) => Promise<Record<string, unknown> | undefined>;
+
+/** A lookup on a pooled connection, outside any request transaction. */
+export const lookUpOnPool =
+  (em: EntityManager): CredentialLookup =>
+  (text, params) =>
+    sqlOne(em, text, params, { prepared: true });
 
 /**
- * The scope `ntp.scope_path` gets for the caller a session row names (rls.ts `scopeSetting`, in SQL):
- * '' for an administrator, the scope root's path otherwise, '-' for a session that is not valid.
+ * Resolves a bearer token or an API key to its caller; a bad one gives the reason. A credential seen recently
+ * is answered from the caller cache (auth/caller-cache.ts) without a statement; otherwise one statement looks
+ * it up, by primary key.
  */
-const SCOPE_OF_SESSION_ROW = `CASE
-  WHEN s.revoked_at IS NOT NULL OR s.expires_at <= clock_timestamp() OR u.disabled THEN '-'
-  WHEN u.role::text = 'ADMIN' THEN ''
-  WHEN hu.kind::text = 'AGENCY' AND pu.id IS NOT NULL THEN COALESCE(pu.path, '-')
-  ELSE COALESCE(hu.path, '-') END`;
-
-/**
- * For a request's transaction, just begun: resolves the bearer token and, for a signed-in user, switches
- * to the request role with the caller's scope in the SAME statement as the session lookup (one round
- * trip fewer per request). Returns the scope it set: '-' when no session row was found, so the caller
- * sets the scope itself in that case and whenever it differs from the one it derives.
- */
-export async function authenticateAndScope(
+export async function authenticate(
   em: EntityManager,
   header: string | undefined,
-  requestRole: string,
-): Promise<Authentication & { scopeSet: string | null }> {
-  let scopeSet: string | null = null;
-  const result = await authenticateWith(
-    em,
-    header,
-    `, set_config('ntp.scope_path', ${SCOPE_OF_SESSION_ROW}, true) AS scope_set, set_config('role', '${requestRole}', true) AS role_set`,
-    (row) => {
-      scopeSet = row.scope_set as string;
-    },
-  );
-  return { ...result, scopeSet };
+  lookUp: CredentialLookup = lookUpOnPool(em),
+  cache: CallerCache | undefined = callerCacheFor(dbOf(em)),
+): Promise<Authentication> {
+  if (!header) return {};
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) return { refusal: { vi: 'Tiêu đề Authorization không hợp lệ', en: 'Malformed Authorization header' } };
+  const token = m[1];
+  if (token.startsWith('ntpk_')) return authenticateApiKey(em, token, lookUp, cache);
+  const claims = readToken(em, token);
+  if (!claims) return { refusal: { vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' } };
+  if (claims.e * 1000 <= Date.now()) return { refusal: EXPIRED };
+  const key = `session:${claims.s}`;
+  const known = cache?.get(key);
+  if (known) return known;
+  const epoch = cache?.snapshot() ?? 0;
+  const row = (await lookUp(SESSION_LOOKUP, [claims.s])) as SessionRow | undefined;
+  const outcome = sessionOutcome(row, claims);
+  if (row) cache?.put(key, outcome, epoch, new Date(row.expires_at).getTime());
+  return outcome;
 }
 
 type SessionRow = CallerRow & { expires_at: string; revoked_at: string | null };
@@ -120,28 +125,5 @@ function sessionOutcome(row: SessionRow | undefined, claims: TokenClaims): Authe
   return { caller: callerFromRow(row, { sessionId: claims.s }) };
 }
 
-const sessionLookupSql = (extraColumns: string, sessionId: string) =>
-  `SELECT ${CALLER_COLUMNS}, s.expires_at, s.revoked_at${extraColumns} FROM user_session s JOIN app_user u ON u.id = s.user_id ${CALLER_JOINS}
-     WHERE s.id = ${sessionId}::uuid`;
-
-async function authenticateWith(
-  em: EntityManager,
-  header: string | undefined,
-  extraColumns: string,
-  onRow?: (row: Record<string, unknown>) => void,
-): Promise<Authentication> {
-  if (!header) return {};
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) return { refusal: { vi: 'Tiêu đề Authorization không hợp lệ', en: 'Malformed Authorization header' } };
-  const token = m[1];
-  if (token.startsWith('ntpk_')) {
-    return authenticateApiKey(em, token);
-  }
-  const claims = readToken(em, token);
-  if (!claims) return { refusal: { vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' } };
-  if (claims.e * 1000 <= Date.now()) return { refusal: EXPIRED };
-  // By primary key: prepared, planned once per connection (inside a request's transaction).
-  const row = await sqlOne<SessionRow>(em, sessionLookupSql(extraColumns, '?'), [claims.s], { prepared: true });
-  if (row) onRow?.(row as unknown as Record<string, unknown>);
-  return sessionOutcome(row, claims);
-}
+export const SESSION_LOOKUP = `SELECT ${CALLER_COLUMNS}, s.expires_at, s.revoked_at FROM user_session s JOIN app_user u ON u.id = s.user_id ${CALLER_JOINS}
+     WHERE s.id = ?::uuid`;

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
 import { assertNoFlushHooks } from './transactional';
+import { guardOwnerConnections } from './sql';
 
 export function ormOptions(clientUrl: string, poolMax = 10): Options {
   return {
@@ -35,6 +36,7 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
 export async function initOrm(clientUrl: string, poolMax = 10): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(clientUrl, poolMax));
   assertNoFlushHooks(orm);
+  guardOwnerConnections(orm.em as never);
   return orm;
 }
 

@@ -1,4 +1,4 @@
-import type { Query } from 'pg';
+import { Query } from 'pg';
 
 /** A pooled pg connection (node-postgres `Client`), as knex's pool hands it out. */
 export interface PgConnection {
@@ -19,31 +19,102 @@ export interface PoolClient {
 /** The fields knex copies from a client to the client of a transaction (knex 3.2.10, execution/transaction.js `makeTxClient`). */
 const TRANSACTION_CLIENT_FIELDS = ['version', 'config', 'driver', 'connectionSettings', 'valueForUndefined', 'logger'] as const;
 
+/** The non-owner role requests run as (Migration20261126008000_rls). */
+export const REQUEST_ROLE = 'ntp_request';
+
 /**
- * A GraphQL request's transaction, as its entity manager's transaction context.
+ * What a pooled connection's session is switched to, kept on the connection object: a string is the request role
+ * with that `ntp.scope_path`; undefined is the owner, as connected; UNKNOWN after a switch whose outcome is not
+ * known (its batch failed, which undoes it), so the next user switches again.
+ */
+const SESSION = 'ntpSession'; // a plain property: the benchmark's statement capture reads it (packages/bench/peers/count-sql.cjs)
+const UNKNOWN = Symbol('unknown');
+type Switched = PgConnection & { [SESSION]?: string | typeof UNKNOWN };
+
+/** A statement sent in front of another, in the same round trip (db/sql.ts `PrefixedQuery`). */
+export interface PrefixStatement {
+  text: string;
+  values: string[];
+}
+
+const BEGIN: PrefixStatement = { text: 'BEGIN', values: [] };
+/** Into the request role with a scope: for the session (`local` false) or until the transaction ends. */
+const toRequestRole = (scope: string, local: boolean): PrefixStatement => ({
+  text: `SELECT set_config('role', '${REQUEST_ROLE}', ${local}), set_config('ntp.scope_path', $1, ${local})`,
+  values: [scope],
+});
+/** Back to the owner, the connection's own role ('-': no scope, should anything read it). */
+const toOwner = (local: boolean): PrefixStatement => ({
+  text: `SELECT set_config('role', 'none', ${local}), set_config('ntp.scope_path', '-', ${local})`,
+  values: [],
+});
+
+/**
+ * A connection from the pool for work that is not a request's (start-up, jobs, file downloads, tests): switched
+ * back to the owner first if a request left it in the request role (one statement, only then).
+ */
+export async function acquireAsOwner(pool: PoolClient, acquire: () => Promise<PgConnection>): Promise<PgConnection> {
+  const connection = (await acquire()) as Switched;
+  if (connection[SESSION] === undefined) return connection;
+  try {
+    const reset = toOwner(false);
+    await connection.query(reset.text, reset.values);
+    connection[SESSION] = undefined;
+    return connection;
+  } catch (e) {
+    connection[SESSION] = UNKNOWN;
+    pool.releaseConnection(connection);
+    throw e;
+  }
+}
+
+/**
+ * What a GraphQL request's statements run on: one pooled connection, as its entity manager's transaction context.
+ *
+ * **No transaction unless one is needed** (issue 11). A query only reads, and under READ COMMITTED, the isolation
+ * every request runs at, each statement sees what was committed when it started, in a transaction or not. So a
+ * query's statements run on their own, and the role and scope row-level security reads are set for the
+ * connection's session, not per transaction: the connection remembers what it was switched to, and the switch is
+ * sent (in front of the first statement, in the same round trip) only when it differs from what the request
+ * needs. A lookup by id that PostGraphile answers with one statement took four of ours (BEGIN, the session lookup,
+ * the lookup, COMMIT); it is one again (packages/bench/results/ANALYSIS.md, item 29).
+ * A transaction is begun when a mutation runs (`requireTransaction`, graphql/executor.ts) or a savepoint is asked
+ * for: its BEGIN goes out in front of the next statement, with the switch made transaction-local; it ends with the
+ * request (`end`), which commits it before the answer goes out (db/rls.ts `endWithResponse`).
+ *
+ * Switching is safe under failure: a batch that fails is undone by PostgreSQL as a whole (the switch with it), so
+ * the connection is then marked UNKNOWN and switched again by the next statement; and while a batch carrying a
+ * switch is under way no other statement of the request is sent (`settling`), so none can run on the state it may
+ * undo. Work that is not a request's gets the owner back first (`acquireAsOwner`).
  *
  * Why not a knex transaction: knex builds one (`makeTransactor`) as a whole new knex instance, about a hundred
  * methods defined one by one, and sends its COMMIT through its query runner; for a lookup by id that was a fifth
- * of the server's CPU per request, and most requests never use the ORM at all (packages/bench/results/ANALYSIS.md,
- * item 26). This object holds the pooled connection itself and is what knex and MikroORM read of a transaction:
+ * of the server's CPU per request (ANALYSIS.md, item 26). This object is what knex and MikroORM read of a
+ * transaction:
  * - `client`: a knex transaction client bound to the connection, as knex makes one (`makeTxClient`), which is all
- *   that `.transacting(trx)` and knex's runner use; so ORM queries run on the connection, inside the transaction;
+ *   that `.transacting(trx)` and knex's runner use; so ORM queries run on the connection, switched as the request's;
  * - `transaction()`/`savepoint()`: a savepoint is a regular knex nested transaction with this as its outer one
  *   (MikroORM's nested `transactional`, every mutation's savepoint), ordered by `_lastChild` as knex orders them;
  * - `isCompleted()`, `commit()`, `rollback()`, `executionPromise`, `isTransaction`, `userParams`.
- *
- * Its BEGIN is not sent on its own: it goes out with the first statement `sql` sends (db/sql.ts `QueryAfterBegin`).
- * `end` sends COMMIT or ROLLBACK straight on the connection and gives the connection back to the pool, once.
  */
 export class RequestTransaction {
   readonly isTransaction = true;
   readonly userParams = {};
   /** The knex client every ORM query of the request runs through; never releases the connection. */
   readonly client: PoolClient & { transacting: true };
-  /** True until the first statement (with the BEGIN in front of it) has gone out. */
-  beginPending = true;
   /** For knex's nested transactions: each starts once the one before it on this transaction has settled. */
   _lastChild: Promise<unknown> = Promise.resolve();
+  /** Called once a transaction of this request has committed (auth/caller-cache.ts empties itself). */
+  onCommitted: (() => void) | undefined;
+  /**
+   * Who the statements run as: null for the owner (the credential lookup, before the caller is known), else the
+   * request role with this scope (db/rls.ts `scopeSetting`).
+   */
+  private target: string | null = null;
+  private transactionWanted = false;
+  private begun = false;
+  /** While a batch carrying a switch or a BEGIN is under way: other statements wait for it. */
+  private settling: Promise<unknown> | undefined;
   private completed = false;
   private ended: Promise<void> | undefined;
 
@@ -63,8 +134,89 @@ export class RequestTransaction {
     return this.completed;
   }
 
+  /** Whether a BEGIN has gone out (or is going out with the next statement's batch). */
+  get inTransaction(): boolean {
+    return this.begun;
+  }
+
+  /** From the next statement on, the request role with `scope` ('' unscoped, '-' none: db/rls.ts `scopeSetting`). */
+  runAs(scope: string): void {
+    if (this.begun) throw new Error('The request scope is set before its transaction begins');
+    this.target = scope;
+  }
+
+  /** From the next statement on, the request's statements run in one transaction, committed when it ends. */
+  requireTransaction(): void {
+    this.transactionWanted = true;
+  }
+
+  /**
+   * Claims what must go out in front of the next statement: the BEGIN if a transaction is wanted and not begun,
+   * and the switch of role and scope if the connection is not already as the request needs. The claim is made as
+   * if the batch succeeded; `settle` corrects it if it failed, and until then `waitForSettled` holds back others.
+   */
+  claimPrefix(): { statements: PrefixStatement[]; settle: (ok: boolean) => void } | undefined {
+    const connection = this.connection as Switched;
+    const current = connection[SESSION];
+    const target = this.target ?? undefined;
+    if (this.transactionWanted && !this.begun) {
+      this.begun = true;
+      const statements = [BEGIN];
+      // Transaction-local: the session keeps what it had, which stays what `SESSION` says.
+      if (current !== target) statements.push(target === undefined ? toOwner(true) : toRequestRole(target, true));
+      // A failed BEGIN batch leaves the transaction aborted (or not begun): either way `end` rolls back.
+      return { statements, settle: () => undefined };
+    }
+    if (this.begun || current === target) return undefined;
+    connection[SESSION] = target;
+    return {
+      statements: [target === undefined ? toOwner(false) : toRequestRole(target, false)],
+      settle: (ok) => {
+        if (!ok) connection[SESSION] = UNKNOWN;
+      },
+    };
+  }
+
+  /** Marks `batch` (carrying a claimed prefix) as under way: other statements wait for it to settle. */
+  holdUntilSettled(batch: Promise<unknown>): void {
+    const settled = batch.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.settling = settled;
+    void settled.then(() => {
+      if (this.settling === settled) this.settling = undefined;
+    });
+  }
+
+  /** Waits while a batch carrying a switch or a BEGIN is under way. */
+  async waitForSettled(): Promise<void> {
+    while (this.settling) await this.settling;
+  }
+
+  /** Sends what `claimPrefix` claims on its own (before an ORM statement, which cannot carry it). */
+  async sendPrefix(): Promise<void> {
+    await this.waitForSettled();
+    const prefix = this.claimPrefix();
+    if (!prefix) return;
+    // In one round trip: the last statement carries the others.
+    const last = prefix.statements[prefix.statements.length - 1];
+    const batch = prefixed(this.connection, prefix.statements.slice(0, -1), last.text, last.values, undefined);
+    this.holdUntilSettled(batch);
+    try {
+      await batch;
+      prefix.settle(true);
+    } catch (e) {
+      prefix.settle(false);
+      throw e;
+    }
+  }
+
   /** A savepoint: knex's nested transaction, the same as `knexTransaction.transaction()` makes (container-less form). */
-  transaction(container?: null, options: object = {}): Promise<unknown> {
+  async transaction(container?: null, options: object = {}): Promise<unknown> {
+    this.requireTransaction();
+    // The BEGIN (and switch) first: knex sends a savepoint's statements straight to the connection.
+    await this.sendPrefix();
     return new Promise((resolve, reject) => {
       this.client.transaction(resolve, { doNotRejectOnRollback: true, userParams: {}, ...options }, this).catch(reject);
     });
@@ -74,7 +226,7 @@ export class RequestTransaction {
     return this.transaction(container, options);
   }
 
-  /** As a knex transactor's: ends the transaction; `executionPromise` settles with the outcome. */
+  /** As a knex transactor's: ends the request; `executionPromise` settles with the outcome. */
   commit(): Promise<void> {
     return this.end(true);
   }
@@ -88,9 +240,10 @@ export class RequestTransaction {
   }
 
   /**
-   * COMMIT (an aborted transaction commits as a rollback; a COMMIT that fails is followed by a ROLLBACK) or
-   * ROLLBACK, then the connection goes back to the pool. Only the first call does anything: the others get its
-   * outcome. Nothing is sent when no statement ever went out (then no transaction was begun).
+   * Ends the request's use of the connection: a begun transaction is committed (an aborted one commits as a
+   * rollback; a COMMIT that fails is followed by a ROLLBACK) or rolled back, then the connection goes back to the
+   * pool, in whatever role and scope its session was switched to (see `SESSION`). Only the first call does
+   * anything: the others get its outcome.
    */
   end(commit: boolean): Promise<void> {
     if (!this.ended) {
@@ -102,7 +255,8 @@ export class RequestTransaction {
 
   private async finish(commit: boolean): Promise<void> {
     try {
-      if (this.beginPending) return;
+      await this.waitForSettled();
+      if (!this.begun) return;
       if (!commit) {
         await this.connection.query('ROLLBACK');
         return;
@@ -113,6 +267,7 @@ export class RequestTransaction {
         await this.connection.query('ROLLBACK').catch(() => undefined);
         throw e;
       }
+      this.onCommitted?.();
     } finally {
       this.pool.releaseConnection(this.connection);
     }
@@ -120,7 +275,7 @@ export class RequestTransaction {
 }
 
 /**
- * A knex client that runs every query on `connection`, refuses before `trx` has begun and once it has completed,
+ * A knex client that runs every query on `connection`, after what `trx` must send first, refuses once it has completed,
  * and never gives the connection back (the transaction does): knex's own transaction client (`makeTxClient`),
  * without the event relaying, which nothing of ours or MikroORM's listens to.
  */
@@ -134,14 +289,77 @@ function transactionClient(pool: PoolClient, connection: PgConnection, trx: Requ
       new Promise((resolve, reject) => {
         if (conn !== connection) return reject(new Error('Invalid connection for transaction query.'));
         if (trx.isCompleted()) return reject(new Error('Transaction query already complete'));
-        // Before its first statement (which carries the BEGIN) a statement would run outside the transaction,
-        // as the connection's owner role: refused (db/sql.ts `assertBegun` checks the same for the request path).
-        if (trx.beginPending) return reject(new Error('The request transaction has not begun: its first statement goes through sql()'));
-        resolve(run.call(client, conn, ...rest));
+        // The switch (and BEGIN) the request needs go out first, on their own: knex sends its own statement.
+        trx
+          .sendPrefix()
+          .then(() => {
+            if (trx.isCompleted()) throw new Error('Transaction query already complete');
+            return run.call(client, conn, ...rest);
+          })
+          .then(resolve, reject);
       });
   client.query = checked(pool.query as (conn: unknown, obj: unknown) => Promise<unknown>);
   client.stream = checked(pool.stream as (conn: unknown, obj: unknown, stream: unknown, options: unknown) => Promise<unknown>);
   client.acquireConnection = () => Promise.resolve(connection);
   client.releaseConnection = () => Promise.resolve();
   return client;
+}
+
+/**
+ * A statement sent in one round trip with others before it (a BEGIN, a switch of role and scope): each in the
+ * extended protocol, all under a single Sync, so PostgreSQL answers them at once (pg's Query collects one result
+ * per statement; the last is this one's). Each round trip costs both processes a socket write, a read and a
+ * wake-up, on the same 2 cores (packages/bench/results/ANALYSIS.md, item 23).
+ * If any fails, PostgreSQL skips the rest up to the Sync and the whole batch fails; outside a transaction block
+ * the batch is one implicit transaction, so what the ones before did is undone too.
+ */
+class PrefixedQuery extends Query {
+  /** Read by the statement counters of the tests and the benchmark: the statements this query object carries before its own. */
+  readonly prefix: readonly PrefixStatement[];
+
+  constructor(config: ConstructorParameters<typeof Query>[0], prefix: readonly PrefixStatement[]) {
+    super(config);
+    this.prefix = prefix;
+  }
+
+  prepare(connection: { parse(m: object): void; bind(m: object): void; describe(m: object): void; execute(m: object): void }): void {
+    for (const statement of this.prefix) {
+      connection.parse({ text: statement.text, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: statement.values });
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '', rows: 0 });
+    }
+    (Query.prototype as unknown as { prepare(c: unknown): void }).prepare.call(this, connection);
+  }
+}
+
+export function prefixed(
+  connection: PgConnection,
+  prefix: readonly PrefixStatement[],
+  text: string,
+  values: unknown[],
+  name: string | undefined,
+): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const query = new PrefixedQuery(
+      {
+        text,
+        values,
+        name,
+        queryMode: 'extended',
+        callback: (error: Error | null, results?: unknown) => {
+          if (error) {
+            // pg marks a named statement as parsed on the first ParseComplete, which here was another's: when the
+            // batch failed, its own Parse may never have run, so the next use must send it again.
+            if (name) delete connection.connection.parsedStatements[name];
+            return reject(error);
+          }
+          const all = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
+          resolve(all[all.length - 1].rows);
+        },
+      } as ConstructorParameters<typeof Query>[0],
+      prefix,
+    );
+    connection.query(query);
+  });
 }

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Authentication, Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
-import { assertBegun, beginDeferred, sql } from './sql';
-import { RequestTransaction } from './request-transaction';
-import { authenticateAndScope } from '../auth/tokens';
+import { openRequestConnection, sql, sqlOne } from './sql';
+import { REQUEST_ROLE, RequestTransaction } from './request-transaction';
+import { authenticate } from '../auth/tokens';
+import { callerCacheFor } from '../auth/caller-cache';
 
-/** The non-owner role every GraphQL request runs as (migration Migration20261126008000_rls). */
-export const REQUEST_ROLE = 'ntp_request';
+export { REQUEST_ROLE };
 
 /** The value of `ntp.scope_path` for a caller: '' = unscoped (ADMIN), '-' = anonymous or no scope, else the scope root's path. */
 export function scopeSetting(caller: Caller | undefined): string {
@@ -15,42 +15,32 @@ export function scopeSetting(caller: Caller | undefined): string {
   return caller.scopePath || '-';
 }
 
-/** In the open transaction: the request role with `scope` in `ntp.scope_path`, both until the transaction ends. */
-async function switchToRequestRole(em: EntityManager, scope: string): Promise<void> {
-  await sql(em, `SELECT set_config('role', '${REQUEST_ROLE}', true), set_config('ntp.scope_path', ?, true)`, [scope]);
-}
-
 /**
- * Opens the request's transaction on `em` and, in ONE statement, switches to the request role with the
- * caller's scope; both settings are transaction-local, so they end with the transaction. Row-level security
- * then applies to everything the request reads or writes through `em` (mutations nest as savepoints).
+ * Opens a transaction on `em` in which every statement runs as the request role with the caller's scope: the
+ * BEGIN and the switch go out with the first statement. Row-level security then applies to everything sent
+ * through `em` (mutations nest as savepoints).
  */
 export async function beginScopedTransaction(em: EntityManager, caller: Caller | undefined): Promise<void> {
-  await em.begin();
-  try {
-    await switchToRequestRole(em, scopeSetting(caller));
-  } catch (e) {
-    await endScopedTransaction(em, false);
-    throw e;
-  }
+  const trx = await openRequestConnection(em);
+  trx.runAs(scopeSetting(caller));
+  trx.requireTransaction();
 }
 
 /**
- * Opens the request's transaction and authenticates the caller inside it. For a signed-in user the session
- * lookup itself switches to the request role with the caller's scope, as a prepared statement (planning
- * that four-table join was most of what a request's framing cost PostgreSQL: packages/bench/results/ANALYSIS.md);
- * for an API key, an anonymous caller or a session that is not valid, one more statement sets what
- * `scopeSetting` says. Either way the scope in force is exactly `scopeSetting(caller)`.
+ * Gives a GraphQL request its connection (db/request-transaction.ts) and authenticates the caller: from the
+ * caller cache (auth/caller-cache.ts), else by one lookup run as the owner on that connection. From then on
+ * every statement of the request runs as the request role with exactly `scopeSetting(caller)`; a transaction
+ * is begun only if the request needs one, and a committed one empties the caller cache before the answer
+ * goes out (what it changed may be who someone is).
  */
-export async function beginAuthenticatedTransaction(em: EntityManager, authorization: string | undefined): Promise<Authentication> {
-  // The BEGIN travels with the first statement below (the session lookup, or the scope switch).
-  await beginDeferred(em);
+export async function openAuthenticatedRequest(em: EntityManager, authorization: string | undefined): Promise<Authentication> {
+  const trx = await openRequestConnection(em);
+  const cache = callerCacheFor(String(em.config.get('clientUrl')));
+  trx.onCommitted = () => cache?.invalidate();
   try {
-    const { caller, refusal, scopeSet } = await authenticateAndScope(em, authorization, REQUEST_ROLE);
-    const scope = scopeSetting(caller);
-    if (scopeSet !== scope) await switchToRequestRole(em, scope);
-    assertBegun(em);
-    return { caller, refusal };
+    const authentication = await authenticate(em, authorization, (text, params) => sqlOne(em, text, params, { prepared: true }), cache);
+    trx.runAs(scopeSetting(authentication.caller));
+    return authentication;
   } catch (e) {
     await endScopedTransaction(em, false);
     throw e;
@@ -141,6 +131,9 @@ export function endWithResponse(
  */
 export async function withSignInScope<T>(em: EntityManager, fn: () => Promise<T>): Promise<T> {
   if (!em.isInTransaction()) return fn();
+  // Transaction-local settings need a transaction: a request's connection begins one if it has not yet.
+  const trx = em.getTransactionContext();
+  if (trx instanceof RequestTransaction) trx.requireTransaction();
   const [row] = await sql<{ prev: string | null }>(
     em,
     "SELECT current_setting('ntp.scope_path', true) AS prev, set_config('ntp.scope_path', '-', true)",

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Query } from 'pg';
-import { RequestTransaction, type PgConnection, type PoolClient } from './request-transaction';
+import { acquireAsOwner, prefixed, RequestTransaction, type PgConnection, type PoolClient } from './request-transaction';
 
 /**
  * A knex transaction (a mutation's savepoint): its client hands out the one pg connection it holds. The request's
@@ -77,14 +76,10 @@ export async function sql<T = Record<string, unknown>>(
     // Once the transaction has ended (a client that went away rolls it back while resolvers still run) its
     // connection is back in the pool, maybe serving another request: refuse, as knex itself does.
     if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
-    const own = trx instanceof RequestTransaction;
-    const connection = own ? trx.connection : await trx.client.acquireConnection();
     const positional = toPositional(text);
     const name = options.prepared ? preparedName(positional) : undefined;
-    if (own && trx.beginPending) {
-      trx.beginPending = false;
-      return (await afterBegin(connection, positional, params, name)) as T[];
-    }
+    if (trx instanceof RequestTransaction) return (await requestStatement(trx, positional, params, name)) as T[];
+    const connection = await trx.client.acquireConnection();
     const result = name ? await connection.query({ name, text: positional, values: params }) : await connection.query(positional, params);
     return result.rows as T[];
   };
@@ -107,61 +102,64 @@ export async function sqlOne<T = Record<string, unknown>>(
   return (await sql<T>(em, text, params, options))[0];
 }
 
-/**
- * A statement sent in one round trip with the BEGIN before it: BEGIN, then the statement, in the extended
- * protocol under a single Sync, so PostgreSQL answers both at once (pg's Query collects the two results).
- * Each round trip costs both processes a socket write, a read and a wake-up, on the same 2 cores
- * (packages/bench/results/ANALYSIS.md, item 23).
- * If either fails, PostgreSQL skips the rest up to the Sync and the whole thing fails.
- */
-class QueryAfterBegin extends Query {
-  /** Read by the statement counters of the tests and the benchmark: this one query object carries two statements. */
-  readonly afterBegin = true;
-
-  prepare(connection: { parse(m: object): void; bind(m: object): void; execute(m: object): void }): void {
-    connection.parse({ text: 'BEGIN', name: '', types: [] });
-    connection.bind({ portal: '', statement: '', values: [] });
-    connection.execute({ portal: '', rows: 0 });
-    (Query.prototype as unknown as { prepare(c: unknown): void }).prepare.call(this, connection);
+/** A statement on a request's connection, with what the request must send first (`claimPrefix`) in the same round trip. */
+async function requestStatement(trx: RequestTransaction, text: string, values: unknown[], name: string | undefined): Promise<unknown[]> {
+  await trx.waitForSettled();
+  if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
+  const prefix = trx.claimPrefix();
+  if (!prefix) {
+    const result = name ? await trx.connection.query({ name, text, values }) : await trx.connection.query(text, values);
+    return result.rows;
+  }
+  const batch = prefixed(trx.connection, prefix.statements, text, values, name);
+  trx.holdUntilSettled(batch);
+  try {
+    const rows = await batch;
+    prefix.settle(true);
+    return rows;
+  } catch (e) {
+    prefix.settle(false);
+    throw e;
   }
 }
 
-function afterBegin(connection: PgConnection, text: string, values: unknown[], name: string | undefined): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const query = new QueryAfterBegin({
-      text,
-      values,
-      name,
-      queryMode: 'extended',
-      callback: (error: Error | null, results?: unknown) => {
-        if (error) {
-          // pg marks a named statement as parsed on the first ParseComplete, which here was BEGIN's: when the
-          // batch failed, its own Parse may never have run, so the next use must send it again.
-          if (name) delete connection.connection.parsedStatements[name];
-          return reject(error);
-        }
-        const [, statement] = results as { rows: unknown[] }[];
-        resolve(statement.rows);
-      },
-    } as ConstructorParameters<typeof Query>[0]);
-    connection.query(query);
-  });
+/**
+ * Gives the entity manager a pooled connection of its own as its transaction context (`RequestTransaction`):
+ * its statements run as the owner until `runAs` names the request's scope, and in a transaction once one is
+ * required. What the connection must be switched to goes out with the next statement, in the same round trip.
+ */
+export async function openRequestConnection(em: EntityManager): Promise<RequestTransaction> {
+  const pool = em.getKnex().client as unknown as PoolClient & { [REQUEST_ACQUIRE]?: () => Promise<PgConnection> };
+  const acquire = pool[REQUEST_ACQUIRE] ?? (() => pool.acquireConnection());
+  const trx = new RequestTransaction(pool, await acquire());
+  em.setTransactionContext(trx as never);
+  return trx;
 }
+
+/** A request connection in a transaction, begun with its first statement: for work that must be atomic (tests). */
+export async function beginDeferred(em: EntityManager): Promise<RequestTransaction> {
+  const trx = await openRequestConnection(em);
+  trx.requireTransaction();
+  return trx;
+}
+
+/** The pool's own acquire, kept by `guardOwnerConnections` for request connections, which switch themselves. */
+const REQUEST_ACQUIRE = Symbol('ntp.requestAcquire');
 
 /**
- * Opens the entity manager's transaction with its BEGIN deferred to the first statement `sql` sends (one round
- * trip fewer per request): see `RequestTransaction`. Until that first statement has gone out nothing else may
- * use the transaction (an ORM query would run outside it): the caller sends one before handing the entity
- * manager on (db/rls.ts), and `assertBegun` checks it.
+ * Makes every connection the pool hands out for other work (start-up, jobs, the ORM outside requests) the
+ * owner's again, if a request left its session in the request role (`acquireAsOwner`).
  */
-export async function beginDeferred(em: EntityManager): Promise<void> {
-  const pool = em.getKnex().client as unknown as PoolClient;
-  em.setTransactionContext(new RequestTransaction(pool, await pool.acquireConnection()) as never);
+export function guardOwnerConnections(em: EntityManager): void {
+  const pool = em.getKnex().client as unknown as PoolClient & { [REQUEST_ACQUIRE]?: () => Promise<PgConnection> };
+  if (pool[REQUEST_ACQUIRE]) return;
+  const acquire = pool.acquireConnection.bind(pool);
+  pool[REQUEST_ACQUIRE] = acquire;
+  pool.acquireConnection = () => acquireAsOwner(pool, acquire);
 }
 
-/** Throws if the entity manager's transaction still waits for its BEGIN (see `beginDeferred`). */
-export function assertBegun(em: EntityManager): void {
+/** From the next statement on, the request's statements run in one transaction (a mutation: all or nothing). */
+export function requireTransaction(em: EntityManager): void {
   const trx = em.getTransactionContext<object>();
-  if (trx instanceof RequestTransaction && trx.beginPending)
-    throw new Error('The request transaction was handed on before its BEGIN was sent');
+  if (trx instanceof RequestTransaction) trx.requireTransaction();
 }

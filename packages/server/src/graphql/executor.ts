@@ -18,6 +18,7 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import type { Ctx } from './context';
+import { requireTransaction } from '../db/sql';
 
 /**
  * Queries run as functions compiled once per document (graphql-jit) instead of graphql-js's interpreter,
@@ -125,6 +126,8 @@ export function executeRequest(
   contextValue: Ctx,
 ): Promise<ExecutionResult> | ExecutionResult {
   const operation = getOperationAST(document, operationName);
+  // A query reads, statement by statement; a mutation's statements are one transaction, committed before the answer.
+  if (operation?.operation === 'mutation') requireTransaction(contextValue.em);
   const query =
     operation?.operation === 'query' && contextValue.config.compiledQueries ? compiledFor(schema, document, operationName) : null;
   if (!operation || !query) {
