@@ -106,7 +106,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestApp {
         const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '');
         const name = typeof args[0] === 'object' ? (args[0] as { name?: string })?.name : undefined;
         roundTrips++;
-        // A statement sent with others before it (a BEGIN, a switch of role and scope: db/sql.ts `PrefixedQuery`)
+        // A statement sent with others before it (a BEGIN, a switch of role and scope: db/request-transaction.ts `PrefixedQuery`)
         // is several statements in one round trip.
         for (const before of (args[0] as { prefix?: { text: string }[] })?.prefix ?? []) {
           if (!isConnectionState(before.text)) statements++;

@@ -31,7 +31,7 @@ const SESSION = 'ntpSession'; // a plain property: the benchmark's statement cap
 const UNKNOWN = Symbol('unknown');
 type Switched = PgConnection & { [SESSION]?: string | typeof UNKNOWN };
 
-/** A statement sent in front of another, in the same round trip (db/sql.ts `PrefixedQuery`). */
+/** A statement sent in front of another, in the same round trip (`PrefixedQuery` below). */
 export interface PrefixStatement {
   text: string;
   values: string[];
