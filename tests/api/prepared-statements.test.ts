@@ -87,14 +87,31 @@ describe('prepared statements', () => {
     const inside = all.find((a) => inScope.has(a.id))!;
     const outside = all.find((a) => !inScope.has(a.id))!;
     expect(inside && outside).toBeTruthy();
-    const documents: Record<string, { query: string; joins: string[] }> = {
-      both: { query: ALLOCATION, joins: ['program_component', 'unit'] },
-      unitOnly: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id unit { code } } }', joins: ['unit'] },
-      none: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id year } }', joins: [] },
+    // The record's own columns follow its selection too (as a page's do): a computed field brings the columns its
+    // list declares it reads, a link its key; a field the rule cannot vouch for (`archived`) reads every column.
+    const ALL_COLUMNS = 15;
+    const documents: Record<string, { query: string; joins: string[]; columns: string[] | number }> = {
+      both: {
+        query: ALLOCATION,
+        joins: ['program_component', 'unit'],
+        columns: ['id', 'year', 'planned_amount', 'component_id', 'unit_id'],
+      },
+      unitOnly: {
+        query: 'query($id: ID!) { fundingAllocation(id: $id) { id unit { code } } }',
+        joins: ['unit'],
+        columns: ['id', 'unit_id'],
+      },
+      none: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id year } }', joins: [], columns: ['id', 'year'] },
+      computed: {
+        query: 'query($id: ID!) { fundingAllocation(id: $id) { id disbursementRate } }',
+        joins: [],
+        columns: ['id', 'disbursed_amount', 'allocated_amount'],
+      },
+      unknown: { query: 'query($id: ID!) { fundingAllocation(id: $id) { id archived } }', joins: [], columns: ALL_COLUMNS },
     };
     const sent: string[] = [];
     t.onStatement((text) => sent.push(text));
-    for (const { query, joins } of Object.values(documents)) {
+    for (const { query, joins, columns } of Object.values(documents)) {
       // Twice over, so the second round runs on statements built by the first.
       for (let round = 0; round < 2; round++) {
         for (const role of ['ADMIN', 'COMMUNE_OFFICER'] as const) {
@@ -112,6 +129,9 @@ describe('prepared statements', () => {
             const lookup = sent.filter((text) => text.includes('FROM funding_allocation t'));
             expect(lookup).toHaveLength(1);
             expect([...lookup[0].matchAll(/LEFT JOIN (\w+)/g)].map((m) => m[1])).toEqual(joins);
+            const own = [...lookup[0].matchAll(/\bt\."(\w+)"(?=[,\s])/g)].map((m) => m[1]).filter((c, i, all) => all.indexOf(c) === i);
+            if (typeof columns === 'number') expect(own).toHaveLength(columns);
+            else expect(own).toEqual(columns);
           }
         }
       }

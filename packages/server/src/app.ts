@@ -164,7 +164,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
       config,
       audit: {},
       loaders: undefined as unknown as Loaders,
-      clientAddress: req.clientAddress,
+      get clientAddress() {
+        return req.clientAddress;
+      },
     };
     ctx.loaders = new Loaders(() => ctx);
     return ctx;

@@ -154,7 +154,10 @@ export function graphqlHttpHandler(
     const graphqlRequest: GraphqlRequest = {
       header: (name) => headers.get(name),
       body,
-      clientAddress: req.socket.remoteAddress ? proxyAddr(req, trustLoopback) : undefined,
+      // Worked out only if asked for (a sign-in's rate limit): most requests never need it.
+      get clientAddress() {
+        return req.socket.remoteAddress ? proxyAddr(req, trustLoopback) : undefined;
+      },
     };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(graphqlRequest, res) });
     for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { badInput } from '../common/errors';
 import { sql } from '../db/sql';
 import { hydrateRows } from '../db/hydrate';
-import { byIdSelect, linksToJoin, type JoinedLink } from './projection';
+import { byIdSelect, linksToJoin, projection, type JoinedLink } from './projection';
 import { isAdmin, type Caller } from '../auth/roles';
 import type { Ctx } from './context';
 import { DateScalar, DateTimeScalar, DecimalScalar, MoneyScalar } from './scalars';
@@ -622,7 +622,14 @@ function byIdStatement<T extends object>(
   if (!parts) {
     const entity = def.opts.entity as EntityClass<object>;
     const select = byIdSelect(ctx.em, entity, 't');
-    parts = { links: info ? linksToJoin(ctx.em, entity, info) : [], prepared: select.prepared, columns: select.columns, texts: new Map() };
+    // The record's own columns: what its selection needs (as a page reads), else every stored one, listed.
+    const projected = info ? projection(ctx.em, entity, info, def.opts.fieldColumns, null) : 't.*';
+    parts = {
+      links: info ? linksToJoin(ctx.em, entity, info) : [],
+      prepared: select.prepared,
+      columns: projected !== 't.*' && select.prepared ? projected : select.columns,
+      texts: new Map(),
+    };
     perList.set(def as ListDef<object>, parts);
   }
   let text = parts.texts.get(scope);
@@ -653,7 +660,7 @@ export async function readInScope<T extends object>(ctx: Ctx, def: ListDef<T>, i
   if (!rows.length) return null;
   for (const l of links) {
     const row: Record<string, unknown> = {};
-    for (const c of l.columns) row[c] = rows[0][`${l.alias}$${c}`];
+    for (let i = 0; i < l.columns.length; i++) row[l.columns[i]] = rows[0][l.keys[i]];
     if (row.id != null) ctx.loaders.byId(l.entity, l.table).prime(hydrateRows(ctx.em, l.entity, [row]));
   }
   return hydrateRows(ctx.em, def.opts.entity, rows)[0];

@@ -64,19 +64,20 @@ function columnsByField(
 }
 
 /**
- * The SELECT list (over alias `t`) a list page needs for the selection under `nodes`: `t.*` unless every
- * selected field's columns are known.
+ * The SELECT list (over alias `t`) a list page needs for the selection under `nodes` (or, `under` null, a record
+ * read by id for its own selection): `t.*` unless every selected field's columns are known.
  */
 export function projection(
   em: EntityManager,
   entity: EntityClass<object>,
   info: GraphQLResolveInfo | undefined,
   declared?: Record<string, readonly string[]>,
+  under: string | null = 'nodes',
 ): string {
   if (!info) return 't.*';
   const byField = columnsByField(em, entity, declared);
   const columns = new Set<string>(['id']);
-  for (const name of selectedUnder(info, 'nodes')) {
+  for (const name of selectedUnder(info, under)) {
     if (name === '__typename') continue;
     const needed = byField.get(name);
     if (!needed) return 't.*';
@@ -129,6 +130,8 @@ export interface JoinedLink {
   table: string;
   foreignKey: string;
   columns: string[];
+  /** The name each column comes back under in the joined row (`l0$code`). */
+  keys: string[];
 }
 
 /**
@@ -144,12 +147,14 @@ export function linksToJoin(em: EntityManager, entity: EntityClass<object>, info
     const target = prop.targetMeta;
     const columns = storedColumns(em, target.class as EntityClass<object>);
     if (!columns) continue;
+    const alias = `l${links.length}`;
     links.push({
-      alias: `l${links.length}`,
+      alias,
       entity: target.class as EntityClass<object>,
       table: target.tableName,
       foreignKey: prop.fieldNames[0],
       columns,
+      keys: columns.map((c) => `${alias}$${c}`),
     });
   }
   return links;
