@@ -100,6 +100,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     introspection: true,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: false,
+    // main.ts stops the server on SIGTERM/SIGINT itself (HTTP, Apollo, the pool, in order): Apollo's own signal
+    // handler stopped it concurrently, and the shutdown then never finished (the process had to be killed).
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: (formatted, error) => formatError(formatted, error, !production),
     validationRules: armor.validationRules,
