@@ -406,12 +406,16 @@ async function main() {
       if (name === 'ours' && needCapture) {
         fs.writeFileSync(capturedFile, JSON.stringify(captured));
         fs.copyFileSync(capturedFile, path.join(o.out, `${reportBase(o)}.captured-sql.json`));
-        // The request role: named by a switch the capture holds, or (captured warm, on connections already switched)
-        // by the session the statements ran under (count-sql.cjs `session`: a scope, null for the owner).
+        // The request role: named by a switch the capture holds (not a switch back to the owner, 'none'), or
+        // (captured warm, on connections already switched) by the session the statements ran under
+        // (count-sql.cjs `session`: a scope, null for the owner).
         const ranScoped = Object.values(captured as Record<string, Captured>).some((c) =>
           c.statements.some((st) => typeof (st as { session?: unknown }).session === 'string'),
         );
-        const role = /set_config\('role', '([a-z_]+)'/.exec(JSON.stringify(captured))?.[1] ?? (ranScoped ? 'ntp_request' : null);
+        const switched = [...JSON.stringify(captured).matchAll(/set_config\('role', '([a-z_]+)'/g)]
+          .map((m) => m[1])
+          .find((r) => r !== 'none');
+        const role = switched ?? (ranScoped ? 'ntp_request' : null);
         if (o.explain) {
           log(`   EXPLAIN ANALYZE of the captured statements (request role ${role ?? 'none'} vs owner)`);
           explain = await explainCaptured(url, captured as Record<string, Captured>, role);
