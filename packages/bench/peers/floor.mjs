@@ -11,46 +11,9 @@ import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
+import { prefixed } from './prefixed-query.mjs';
 
 const captured = JSON.parse(fs.readFileSync(process.env.CAPTURE_FILE, 'utf8'));
-
-/**
- * A statement our server sent with others in front of it (a BEGIN, a switch of role and scope:
- * packages/server/src/db/request-transaction.ts `PrefixedQuery`): replayed the same way, every statement in the
- * extended protocol under one Sync, in one round trip; answered with the last statement's result.
- */
-class PrefixedQuery extends pg.Query {
-  constructor(config, prefix) {
-    super(config);
-    this.prefix = prefix;
-  }
-
-  prepare(connection) {
-    for (const p of this.prefix) {
-      connection.parse({ text: p.text, name: '', types: [] });
-      connection.bind({ portal: '', statement: '', values: p.values });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ portal: '', rows: 0 });
-    }
-    super.prepare(connection);
-  }
-}
-
-function prefixed(client, prefix, st, values) {
-  return new Promise((resolve, reject) => {
-    const query = new PrefixedQuery(
-      {
-        text: st.text,
-        name: st.name,
-        values,
-        queryMode: 'extended',
-        callback: (err, results) => (err ? reject(err) : resolve(Array.isArray(results) ? results[results.length - 1] : results)),
-      },
-      prefix,
-    );
-    client.query(query);
-  });
-}
 
 /**
  * Our server keeps each pooled connection's session switched to the request role with the last request's scope,
@@ -114,7 +77,7 @@ async function run(q, vars) {
         } else prefix.unshift(change);
       }
       const res = prefix.length
-        ? await prefixed(client, prefix, st, values)
+        ? await prefixed(client, prefix, { text: st.text, name: st.name, values })
         : await client.query(st.name ? { name: st.name, text: st.text, values } : st.text, st.name ? undefined : values);
       if (st.session !== undefined && !inTx) client.ntpSession = st.session;
       statements += 1 + prefix.length;

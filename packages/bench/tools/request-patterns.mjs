@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { prefixed } from '../peers/prefixed-query.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -43,33 +44,11 @@ const sessionId = (await setup.query('SELECT id::text FROM user_session WHERE re
 await setup.end();
 if (!sessionId) throw new Error('no live session in the database: run the benchmark (or sign in) once');
 
-/** Statements in front of a query, in the extended protocol under the same Sync (as the server's PrefixedQuery). */
-class Prefixed extends pg.Query {
-  constructor(prefix, config) {
-    super(config);
-    this.prefix = prefix;
-  }
-
-  prepare(connection) {
-    for (const p of this.prefix) {
-      connection.parse({ text: p.text, name: '', types: [] });
-      connection.bind({ portal: '', statement: '', values: p.values });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ portal: '', rows: 0 });
-    }
-    super.prepare(connection);
-  }
-}
-const withPrefix = (client, prefix, config) =>
-  new Promise((resolve, reject) =>
-    client.query(new Prefixed(prefix, { ...config, queryMode: 'extended', callback: (e, r) => (e ? reject(e) : resolve(r)) })),
-  );
-
 // Outside a transaction the lookup switches role and scope for the session.
 const lookupForSession = lookupSwitching(false);
 const patterns = {
   transaction: async (c, id) => {
-    await withPrefix(c, [{ text: 'BEGIN', values: [] }], { name: 'p_lookup_tx', text: sessionLookup.text, values: [sessionId] });
+    await prefixed(c, [{ text: 'BEGIN', values: [] }], { name: 'p_lookup_tx', text: sessionLookup.text, values: [sessionId] });
     await c.query({ name: 'p_by_id', text: byId.text, values: [id] });
     await c.query('COMMIT');
   },
@@ -82,7 +61,7 @@ const patterns = {
       await c.query(`PREPARE p_lookup_exec(uuid) AS ${lookupForSession}`);
       c.prepared = true;
     }
-    await withPrefix(c, [{ text: `EXECUTE p_lookup_exec('${sessionId}')`, values: [] }], {
+    await prefixed(c, [{ text: `EXECUTE p_lookup_exec('${sessionId}')`, values: [] }], {
       name: 'p_by_id',
       text: byId.text,
       values: [id],
