@@ -2,10 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../db/sql';
 import type { Msg } from '../common/errors';
-import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow } from './caller';
+import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, lookUpCredential } from './caller';
 import { Role, type Authentication } from './roles';
 import type { CallerCache } from './caller-cache';
-import type { CredentialLookup } from './tokens';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
@@ -18,12 +17,7 @@ const API_KEY_LOOKUP = `SELECT ${CALLER_COLUMNS}, k.secret_hash, k.revoked_at, k
  * `ntpk_<id>_<random>`: the id finds the row, the hash proves the secret. A key seen recently is answered from
  * the caller cache, keyed by the secret's hash (so only the right secret finds it).
  */
-export async function authenticateApiKey(
-  em: EntityManager,
-  secret: string,
-  lookUp: CredentialLookup,
-  cache: CallerCache | undefined,
-): Promise<Authentication> {
+export async function authenticateApiKey(em: EntityManager, secret: string, cache: CallerCache | undefined): Promise<Authentication> {
   const bad = { refusal: BAD_KEY };
   const m = /^ntpk_(\d{1,18})_[A-Za-z0-9_-]{20,}$/.exec(secret);
   if (!m) return bad;
@@ -32,7 +26,7 @@ export async function authenticateApiKey(
   const known = cache?.get(key);
   if (known) return known;
   const epoch = cache?.snapshot() ?? 0;
-  const row = await lookUp(API_KEY_LOOKUP, [m[1]]);
+  const row = await lookUpCredential(em, API_KEY_LOOKUP, [m[1]]);
   // A revoked or archived key, or one whose service user was disabled, is refused at once.
   if (!row || row.revoked_at || row.archived_at || row.disabled) return bad;
   const a = Buffer.from(String(row.secret_hash));

@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlOne } from '../db/sql';
 import { Role, type Caller } from './roles';
 
 export interface CallerRow {
@@ -32,3 +34,11 @@ export function callerFromRow(row: CallerRow, extra: Partial<Caller> = {}): Call
 export const CALLER_COLUMNS = `u.id::text AS user_id, u.username, u.role, u.disabled, hu.id::text AS unit_id, hu.kind AS unit_kind,
   hu.path AS unit_path, pu.id::text AS parent_id, pu.path AS parent_path`;
 export const CALLER_JOINS = 'JOIN unit hu ON hu.id = u.unit_id LEFT JOIN unit pu ON pu.id = hu.parent_id';
+
+/**
+ * A credential lookup by primary key, named (planned once per connection): on the request's own connection when
+ * `em` has one (run as the owner: the request's scope is not set until its caller is known), else on a pooled one
+ * (`{ __typename }`, file downloads).
+ */
+export const lookUpCredential = (em: EntityManager, text: string, params: unknown[]) =>
+  sqlOne<Record<string, unknown>>(em, text, params, { prepared: true });

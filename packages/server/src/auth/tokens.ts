@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql, sqlOne } from '../db/sql';
 import type { Msg } from '../common/errors';
-import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, type CallerRow } from './caller';
+import { CALLER_COLUMNS, CALLER_JOINS, callerFromRow, lookUpCredential, type CallerRow } from './caller';
 import { authenticateApiKey } from './api-keys';
 import { callerCacheFor, type CallerCache } from './caller-cache';
 import type { Authentication } from './roles';
@@ -75,34 +75,21 @@ function readToken(em: EntityManager, token: string): TokenClaims | null {
 const EXPIRED: Msg = { vi: 'Phiên đăng nhập đã hết hạn hoặc bị thu hồi', en: 'The session has expired or was revoked' };
 
 /**
- * Runs the statement that looks a credential up, as the database owner (the request role may not read other
- * people's sessions or keys): on the request's own connection (db/request-transaction.ts `lookUp`), or on a
- * pooled one when the request needs no connection (`{ __typename }`, file downloads).
- */
-export type CredentialLookup = (text: string, params: unknown[]) => Promise<Record<string, unknown> | undefined>;
-
-/** A lookup on a pooled connection, outside any request transaction. */
-export const lookUpOnPool =
-  (em: EntityManager): CredentialLookup =>
-  (text, params) =>
-    sqlOne(em, text, params, { prepared: true });
-
-/**
  * Resolves a bearer token or an API key to its caller; a bad one gives the reason. A credential seen recently
  * is answered from the caller cache (auth/caller-cache.ts) without a statement; otherwise one statement looks
- * it up, by primary key.
+ * it up by primary key (`lookUpCredential`), as the owner: the request role may not read other people's
+ * sessions or keys.
  */
 export async function authenticate(
   em: EntityManager,
   header: string | undefined,
-  lookUp: CredentialLookup = lookUpOnPool(em),
   cache: CallerCache | undefined = callerCacheFor(dbOf(em)),
 ): Promise<Authentication> {
   if (!header) return {};
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) return { refusal: { vi: 'Tiêu đề Authorization không hợp lệ', en: 'Malformed Authorization header' } };
   const token = m[1];
-  if (token.startsWith('ntpk_')) return authenticateApiKey(em, token, lookUp, cache);
+  if (token.startsWith('ntpk_')) return authenticateApiKey(em, token, cache);
   const claims = readToken(em, token);
   if (!claims) return { refusal: { vi: 'Mã truy cập không hợp lệ', en: 'Invalid token' } };
   if (claims.e * 1000 <= Date.now()) return { refusal: EXPIRED };
@@ -110,7 +97,7 @@ export async function authenticate(
   const known = cache?.get(key);
   if (known) return known;
   const epoch = cache?.snapshot() ?? 0;
-  const row = (await lookUp(SESSION_LOOKUP, [claims.s])) as SessionRow | undefined;
+  const row = (await lookUpCredential(em, SESSION_LOOKUP, [claims.s])) as SessionRow | undefined;
   const outcome = sessionOutcome(row, claims);
   if (row) cache?.put(key, outcome, epoch, new Date(row.expires_at).getTime());
   return outcome;

@@ -1,12 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Authentication, Caller } from '../auth/roles';
 import { isAdmin } from '../auth/roles';
-import { openRequestConnection, sql, sqlOne } from './sql';
-import { REQUEST_ROLE, RequestTransaction } from './request-transaction';
+import { openRequestConnection, sql } from './sql';
+import { RequestTransaction } from './request-transaction';
 import { authenticate } from '../auth/tokens';
 import { callerCacheFor } from '../auth/caller-cache';
-
-export { REQUEST_ROLE };
 
 /** The value of `ntp.scope_path` for a caller: '' = unscoped (ADMIN), '-' = anonymous or no scope, else the scope root's path. */
 export function scopeSetting(caller: Caller | undefined): string {
@@ -38,7 +36,7 @@ export async function openAuthenticatedRequest(em: EntityManager, authorization:
   const cache = callerCacheFor(String(em.config.get('clientUrl')));
   trx.onCommitted = () => cache?.invalidate();
   try {
-    const authentication = await authenticate(em, authorization, (text, params) => sqlOne(em, text, params, { prepared: true }), cache);
+    const authentication = await authenticate(em, authorization, cache);
     trx.runAs(scopeSetting(authentication.caller));
     return authentication;
   } catch (e) {
