@@ -90,7 +90,7 @@ const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
 export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   await loadSigningKey(orm.em.fork());
   // Who a known session or API key is, kept in memory and emptied whenever that may have changed.
-  const callerCache = await startCallerCache(String(orm.config.get('clientUrl')));
+  const stopCallerCache = await startCallerCache(String(orm.config.get('clientUrl')));
   const schema = await buildAppSchema();
   const production = config.nodeEnv === 'production';
   const armor = queryArmor();
@@ -183,7 +183,7 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
     apollo,
     stop: async () => {
       await apollo.stop();
-      await callerCache.stop();
+      await stopCallerCache();
     },
   };
 }

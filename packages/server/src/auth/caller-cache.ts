@@ -136,15 +136,12 @@ export function callerCacheFor(databaseUrl: string): CallerCache | undefined {
 }
 
 /** Starts the cache for an app on `databaseUrl`; the returned function stops it. */
-export async function startCallerCache(databaseUrl: string): Promise<{ cache: CallerCache; stop: () => Promise<void> }> {
+export async function startCallerCache(databaseUrl: string): Promise<() => Promise<void>> {
   const cache = new CallerCache(databaseUrl);
   await cache.start();
   caches.set(databaseUrl, cache);
-  return {
-    cache,
-    stop: async () => {
-      if (caches.get(databaseUrl) === cache) caches.delete(databaseUrl);
-      await cache.stop();
-    },
+  return async () => {
+    if (caches.get(databaseUrl) === cache) caches.delete(databaseUrl);
+    await cache.stop();
   };
 }

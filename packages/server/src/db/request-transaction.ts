@@ -32,7 +32,7 @@ const UNKNOWN = Symbol('unknown');
 type Switched = PgConnection & { [SESSION]?: string | typeof UNKNOWN };
 
 /** A statement sent in front of another, in the same round trip (`PrefixedQuery` below). */
-export interface PrefixStatement {
+interface PrefixStatement {
   text: string;
   values: string[];
 }
@@ -134,11 +134,6 @@ export class RequestTransaction {
     return this.completed;
   }
 
-  /** Whether a BEGIN has gone out (or is going out with the next statement's batch). */
-  get inTransaction(): boolean {
-    return this.begun;
-  }
-
   /** From the next statement on, the request role with `scope` ('' unscoped, '-' none: db/rls.ts `scopeSetting`). */
   runAs(scope: string): void {
     if (this.begun) throw new Error('The request scope is set before its transaction begins');
@@ -153,9 +148,9 @@ export class RequestTransaction {
   /**
    * Claims what must go out in front of the next statement: the BEGIN if a transaction is wanted and not begun,
    * and the switch of role and scope if the connection is not already as the request needs. The claim is made as
-   * if the batch succeeded; `settle` corrects it if it failed, and until then `waitForSettled` holds back others.
+   * if the batch succeeded; its `settle` corrects it if it failed, and until then (`settle` below) others wait.
    */
-  claimPrefix(): { statements: PrefixStatement[]; settle: (ok: boolean) => void } | undefined {
+  private claimPrefix(): { statements: PrefixStatement[]; settle: (ok: boolean) => void } | undefined {
     const connection = this.connection as Switched;
     const current = connection[SESSION];
     const target = this.target ?? undefined;
@@ -177,8 +172,37 @@ export class RequestTransaction {
     };
   }
 
-  /** Marks `batch` (carrying a claimed prefix) as under way: other statements wait for it to settle. */
-  holdUntilSettled(batch: Promise<unknown>): void {
+  /** Waits while a batch carrying a switch or a BEGIN is under way. */
+  private async waitForSettled(): Promise<void> {
+    while (this.settling) await this.settling;
+  }
+
+  /**
+   * Runs one statement on the connection, with what the request must send first (`claimPrefix`) in front of it,
+   * in the same round trip (db/sql.ts sends every request statement through here).
+   */
+  async statement(text: string, values: unknown[], name: string | undefined): Promise<unknown[]> {
+    await this.waitForSettled();
+    if (this.completed) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
+    const prefix = this.claimPrefix();
+    if (!prefix) {
+      const result = name ? await this.connection.query({ name, text, values }) : await this.connection.query(text, values);
+      return result.rows;
+    }
+    return this.settle(prefix, prefixed(this.connection, prefix.statements, text, values, name));
+  }
+
+  /** Sends what `claimPrefix` claims on its own, in one round trip (before an ORM statement, which cannot carry it). */
+  async sendPrefix(): Promise<void> {
+    await this.waitForSettled();
+    const prefix = this.claimPrefix();
+    if (!prefix) return;
+    const last = prefix.statements[prefix.statements.length - 1];
+    await this.settle(prefix, prefixed(this.connection, prefix.statements.slice(0, -1), last.text, last.values, undefined));
+  }
+
+  /** Holds back the request's other statements until `batch`, carrying a claimed prefix, has settled; then settles the claim. */
+  private async settle<T>(prefix: { settle: (ok: boolean) => void }, batch: Promise<T>): Promise<T> {
     const settled = batch.then(
       () => undefined,
       () => undefined,
@@ -187,25 +211,10 @@ export class RequestTransaction {
     void settled.then(() => {
       if (this.settling === settled) this.settling = undefined;
     });
-  }
-
-  /** Waits while a batch carrying a switch or a BEGIN is under way. */
-  async waitForSettled(): Promise<void> {
-    while (this.settling) await this.settling;
-  }
-
-  /** Sends what `claimPrefix` claims on its own (before an ORM statement, which cannot carry it). */
-  async sendPrefix(): Promise<void> {
-    await this.waitForSettled();
-    const prefix = this.claimPrefix();
-    if (!prefix) return;
-    // In one round trip: the last statement carries the others.
-    const last = prefix.statements[prefix.statements.length - 1];
-    const batch = prefixed(this.connection, prefix.statements.slice(0, -1), last.text, last.values, undefined);
-    this.holdUntilSettled(batch);
     try {
-      await batch;
+      const result = await batch;
       prefix.settle(true);
+      return result;
     } catch (e) {
       prefix.settle(false);
       throw e;
@@ -333,7 +342,7 @@ class PrefixedQuery extends Query {
   }
 }
 
-export function prefixed(
+function prefixed(
   connection: PgConnection,
   prefix: readonly PrefixStatement[],
   text: string,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { acquireAsOwner, prefixed, RequestTransaction, type PgConnection, type PoolClient } from './request-transaction';
+import { acquireAsOwner, RequestTransaction, type PgConnection, type PoolClient } from './request-transaction';
 
 /**
  * A knex transaction (a mutation's savepoint): its client hands out the one pg connection it holds. The request's
@@ -78,7 +78,7 @@ export async function sql<T = Record<string, unknown>>(
     if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
     const positional = toPositional(text);
     const name = options.prepared ? preparedName(positional) : undefined;
-    if (trx instanceof RequestTransaction) return (await requestStatement(trx, positional, params, name)) as T[];
+    if (trx instanceof RequestTransaction) return (await trx.statement(positional, params, name)) as T[];
     const connection = await trx.client.acquireConnection();
     const result = name ? await connection.query({ name, text: positional, values: params }) : await connection.query(positional, params);
     return result.rows as T[];
@@ -100,27 +100,6 @@ export async function sqlOne<T = Record<string, unknown>>(
   options: SqlOptions = {},
 ): Promise<T | undefined> {
   return (await sql<T>(em, text, params, options))[0];
-}
-
-/** A statement on a request's connection, with what the request must send first (`claimPrefix`) in the same round trip. */
-async function requestStatement(trx: RequestTransaction, text: string, values: unknown[], name: string | undefined): Promise<unknown[]> {
-  await trx.waitForSettled();
-  if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
-  const prefix = trx.claimPrefix();
-  if (!prefix) {
-    const result = name ? await trx.connection.query({ name, text, values }) : await trx.connection.query(text, values);
-    return result.rows;
-  }
-  const batch = prefixed(trx.connection, prefix.statements, text, values, name);
-  trx.holdUntilSettled(batch);
-  try {
-    const rows = await batch;
-    prefix.settle(true);
-    return rows;
-  } catch (e) {
-    prefix.settle(false);
-    throw e;
-  }
 }
 
 /**
