@@ -116,6 +116,50 @@ describe('request transaction', () => {
     expect(await t.db("SELECT 1 FROM unit WHERE code = 'RT.TX'")).toHaveLength(1);
   });
 
+  it('a mutation whose COMMIT fails is answered 503, masked, and leaves nothing behind', async () => {
+    // A check PostgreSQL runs only at COMMIT: the mutation itself succeeds, its transaction cannot be committed.
+    await t.db(`CREATE FUNCTION rt_refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused at commit (test)'; END $$`);
+    await t.db(`CREATE CONSTRAINT TRIGGER rt_refuse_at_commit AFTER INSERT ON unit DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW WHEN (NEW.code = 'RT.COMMIT') EXECUTE FUNCTION rt_refuse_at_commit()`);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const token = await t.tokenOf('ADMIN');
+      const res = await t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${token}`)
+        .send({ query: 'mutation { createUnit(input: { code: "RT.COMMIT", name: "Tỉnh thử cam kết", kind: PROVINCE }) { id code } }' });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      // Never the success the resolver had built, and nothing of the database's own message.
+      expect(res.body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'Máy chủ tạm thời không truy cập được cơ sở dữ liệu; hãy thử lại sau',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
+      expect(logged).toHaveBeenCalledWith('[request transaction]', expect.objectContaining({ message: 'refused at commit (test)' }));
+      expect(await t.db("SELECT 1 FROM unit WHERE code = 'RT.COMMIT'")).toEqual([]);
+      expect(
+        await t.db("SELECT 1 FROM audit_event WHERE operation = 'createUnit' AND details->'args'->'input'->>'code' = 'RT.COMMIT'"),
+      ).toEqual([]);
+      // The connection went back to the pool, and the next mutation commits.
+      expect(poolInUse()).toBe(0);
+      const next = await t.as(
+        { token },
+        'mutation { createUnit(input: { code: "RT.AFTER", name: "Tỉnh thử sau", kind: PROVINCE }) { code } }',
+      );
+      expect(next.data.createUnit).toEqual({ code: 'RT.AFTER' });
+    } finally {
+      await t.db('DROP TRIGGER rt_refuse_at_commit ON unit');
+      await t.db('DROP FUNCTION rt_refuse_at_commit()');
+    }
+  });
+
   it('a connection a request left in the request role is the owner again for other work', async () => {
     const token = await t.tokenOf('COMMUNE_OFFICER');
     // Take every connection of the pool through requests, so each is left switched to the officer's scope.
@@ -267,6 +311,21 @@ describe('the request transaction under the ORM (db/request-transaction.ts)', ()
     expect(await sqlOne(em, "SELECT current_setting('ntp.test_marker', true) AS m")).not.toEqual({ m: 'gone' });
     await endScopedTransaction(em, true);
     expect(poolInUse()).toBe(0);
+  });
+
+  it('a named statement whose first batch, behind a switch, failed after its Parse is still usable on that connection', async () => {
+    const em = t.orm.em.fork() as EntityManager;
+    const trx = await openRequestConnection(em);
+    // A scope of its own, so the connection must be switched, and a statement this connection has never prepared.
+    trx.runAs(`/named-${Date.now()}/`);
+    const text = `SELECT 10 / $1::int AS q, ${Date.now()} AS n`;
+    await expect(sql(em, text, [0], { prepared: true })).rejects.toThrow(/division by zero/);
+    // Had it gone out named, PostgreSQL would keep the prepared statement (it is not transactional) while pg,
+    // which marks it on the switch's ParseComplete, forgot it: the next Parse would fail with 42P05.
+    for (const divisor of [2, 5, 10]) {
+      expect((await sqlOne<{ q: number }>(em, text, [divisor], { prepared: true }))?.q).toBe(10 / divisor);
+    }
+    await endScopedTransaction(em, true);
   });
 
   it('a transaction that never sent a statement ends without one, and gives its connection back', async () => {

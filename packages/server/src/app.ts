@@ -4,19 +4,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { buildAppSchema } from './graphql/schema';
 import { compiledExecutionGateway } from './graphql/executor';
 import { formatError, localizeErrors } from './graphql/errors-format';
 import { Loaders } from './graphql/loaders';
-import type { Ctx, Lang } from './graphql/context';
+import type { AuditNote, Ctx, Lang } from './graphql/context';
 import { authenticate, loadSigningKey } from './auth/tokens';
 import { sql } from './db/sql';
-import { endWithResponse, openAuthenticatedRequest } from './db/rls';
+import { endBeforeAnswer, openAuthenticatedRequest } from './db/rls';
 import { startCallerCache } from './auth/caller-cache';
-import { unauthenticated } from './common/errors';
-import type { Authentication } from './auth/roles';
+import { unauthenticated, type Msg } from './common/errors';
+import type { Authentication, Caller } from './auth/roles';
 import { visit, type DocumentNode } from 'graphql';
 import { databaseUnavailable, queryArmor } from './graphql/armor';
 import { graphqlHttpHandler, type GraphqlRequest } from './graphql/http';
@@ -87,6 +87,35 @@ const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
   },
 });
 
+/**
+ * A GraphQL request's context. A class, not an object literal: a literal's getter closing over the request gave
+ * every request a hidden class of its own, which kept the request alive until the next full collection
+ * (graphql/http.ts `IncomingGraphqlRequest`).
+ */
+class RequestContext implements Ctx {
+  caller: Caller | undefined;
+  authRefusal: Msg | undefined;
+  audit: AuditNote = {};
+  loaders: Loaders;
+
+  constructor(
+    public em: EntityManager,
+    who: Authentication,
+    readonly requestId: string,
+    readonly lang: Lang,
+    readonly config: Config,
+    private readonly request: GraphqlRequest,
+  ) {
+    this.caller = who.caller;
+    this.authRefusal = who.refusal;
+    this.loaders = new Loaders(() => this);
+  }
+
+  get clientAddress(): string | undefined {
+    return this.request.clientAddress;
+  }
+}
+
 export async function createApp(orm: MikroORM, config: Config): Promise<App> {
   await loadSigningKey(orm.em.fork());
   // Who a known session or API key is, kept in memory and emptied whenever that may have changed.
@@ -140,7 +169,7 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
 
   registerFileRoutes(app, orm, config);
 
-  const graphql = graphqlHttpHandler(apollo, config.bodyLimitBytes, async (req: GraphqlRequest, res: ServerResponse) => {
+  const graphql = graphqlHttpHandler(apollo, config.bodyLimitBytes, async (req: GraphqlRequest) => {
     const em = orm.em.fork();
     const lang = langOf(req.header('accept-language'));
     const unavailable = (e: unknown) => {
@@ -155,24 +184,9 @@ export async function createApp(orm: MikroORM, config: Config): Promise<App> {
       // Defense in depth: every statement of the request runs as the RLS-bound request role with the caller's
       // scope, on one connection; in one transaction if the request writes (db/request-transaction.ts).
       who = await openAuthenticatedRequest(em, req.header('authorization')).catch(unavailable);
-      endWithResponse(res, em);
+      endBeforeAnswer(req, em);
     }
-    const { caller, refusal } = who;
-    const ctx: Ctx = {
-      em,
-      caller,
-      authRefusal: refusal,
-      requestId: (req.header('x-request-id') || randomUUID()).slice(0, 100),
-      lang,
-      config,
-      audit: {},
-      loaders: undefined as unknown as Loaders,
-      get clientAddress() {
-        return req.clientAddress;
-      },
-    };
-    ctx.loaders = new Loaders(() => ctx);
-    return ctx;
+    return new RequestContext(em, who, (req.header('x-request-id') || randomUUID()).slice(0, 100), lang, config, req);
   });
 
   // Last, so /files, /healthz and /readyz keep their own handlers (/graphql never reaches Express).

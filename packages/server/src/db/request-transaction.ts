@@ -1,10 +1,21 @@
 import { Query } from 'pg';
 
+/** What we use of a pg client's protocol connection (node-postgres `Connection`). */
+interface PgProtocolConnection {
+  parsedStatements: Record<string, string>;
+  parse(m: object): void;
+  bind(m: object): void;
+  describe(m: object): void;
+  execute(m: object): void;
+  on(event: 'parseComplete', listener: () => void): unknown;
+  off(event: 'parseComplete', listener: () => void): unknown;
+}
+
 /** A pooled pg connection (node-postgres `Client`), as knex's pool hands it out. */
 export interface PgConnection {
   query(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: unknown[] }>;
   query(submittable: Query): Query;
-  connection: { parsedStatements: Record<string, string> };
+  connection: PgProtocolConnection;
 }
 
 /** What we use of knex's client (the pool MikroORM's knex instance holds). */
@@ -80,7 +91,7 @@ export async function acquireAsOwner(pool: PoolClient, acquire: () => Promise<Pg
  * the lookup, COMMIT); it is one again (packages/bench/results/ANALYSIS.md, item 29).
  * A transaction is begun when a mutation runs (`requireTransaction`, graphql/executor.ts) or a savepoint is asked
  * for: its BEGIN goes out in front of the next statement, with the switch made transaction-local; it ends with the
- * request (`end`), which commits it before the answer goes out (db/rls.ts `endWithResponse`).
+ * request (`end`), which commits it before the answer goes out (db/rls.ts `endBeforeAnswer`).
  *
  * Switching is safe under failure: a batch that fails is undone by PostgreSQL as a whole (the switch with it), so
  * the connection is then marked UNKNOWN and switched again by the next statement; and while a batch carrying a
@@ -185,11 +196,8 @@ export class RequestTransaction {
     await this.waitForSettled();
     if (this.completed) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
     const prefix = this.claimPrefix();
-    if (!prefix) {
-      const result = name ? await this.connection.query({ name, text, values }) : await this.connection.query(text, values);
-      return result.rows;
-    }
-    return this.settle(prefix, prefixed(this.connection, prefix.statements, text, values, name));
+    if (!prefix) return send(this.connection, NO_PREFIX, text, values, name);
+    return this.settle(prefix, send(this.connection, prefix.statements, text, values, name));
   }
 
   /** Sends what `claimPrefix` claims on its own, in one round trip (before an ORM statement, which cannot carry it). */
@@ -198,7 +206,7 @@ export class RequestTransaction {
     const prefix = this.claimPrefix();
     if (!prefix) return;
     const last = prefix.statements[prefix.statements.length - 1];
-    await this.settle(prefix, prefixed(this.connection, prefix.statements.slice(0, -1), last.text, last.values, undefined));
+    await this.settle(prefix, send(this.connection, prefix.statements.slice(0, -1), last.text, last.values, undefined));
   }
 
   /** Holds back the request's other statements until `batch`, carrying a claimed prefix, has settled; then settles the claim. */
@@ -325,13 +333,22 @@ function transactionClient(pool: PoolClient, connection: PgConnection, trx: Requ
 class PrefixedQuery extends Query {
   /** Read by the statement counters of the tests and the benchmark: the statements this query object carries before its own. */
   readonly prefix: readonly PrefixStatement[];
+  /** ParseComplete messages seen while a named statement not yet parsed on the connection goes behind a prefix. */
+  private parses = 0;
+  private watched: { connection: PgProtocolConnection; count: () => void } | undefined;
 
   constructor(config: ConstructorParameters<typeof Query>[0], prefix: readonly PrefixStatement[]) {
     super(config);
     this.prefix = prefix;
   }
 
-  prepare(connection: { parse(m: object): void; bind(m: object): void; describe(m: object): void; execute(m: object): void }): void {
+  /** Called by pg when this query becomes the connection's active one: every message from then on is its own. */
+  prepare(connection: PgProtocolConnection): void {
+    const name = (this as unknown as { name?: string }).name;
+    if (name && this.prefix.length && !connection.parsedStatements[name]) {
+      this.watched = { connection, count: () => void this.parses++ };
+      connection.on('parseComplete', this.watched.count);
+    }
     for (const statement of this.prefix) {
       connection.parse({ text: statement.text, name: '', types: [] });
       connection.bind({ portal: '', statement: '', values: statement.values });
@@ -340,9 +357,31 @@ class PrefixedQuery extends Query {
     }
     (Query.prototype as unknown as { prepare(c: unknown): void }).prepare.call(this, connection);
   }
+
+  /**
+   * Once the batch is over. pg marks a named statement as parsed on the first ParseComplete of its query, which
+   * behind a prefix is another statement's: if the batch failed before this statement's own Parse completed,
+   * the mark is wrong and is taken back, so the next use sends the Parse. (If its Parse completed and a later
+   * step failed, the statement exists in the session, prepared statements not being transactional: the mark stays.)
+   */
+  settleParse(failed: boolean): void {
+    if (!this.watched) return;
+    const { connection, count } = this.watched;
+    connection.off('parseComplete', count);
+    if (failed && this.parses <= this.prefix.length) delete connection.parsedStatements[(this as unknown as { name: string }).name];
+    this.watched = undefined;
+  }
 }
 
-function prefixed(
+const NO_PREFIX: readonly PrefixStatement[] = [];
+
+/**
+ * Runs `text` on the connection, after `prefix` in the same round trip, and resolves with its rows.
+ * The query object is built here with its callback, rather than by pg's promise form of `query()`, which gives
+ * the query its callback after building it: with that, V8 kept each request's query, its rows and whatever
+ * awaited them alive past young collections (tests/api/request-lifetime.test.ts).
+ */
+function send(
   connection: PgConnection,
   prefix: readonly PrefixStatement[],
   text: string,
@@ -350,19 +389,15 @@ function prefixed(
   name: string | undefined,
 ): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
-    const query = new PrefixedQuery(
+    const query: PrefixedQuery = new PrefixedQuery(
       {
         text,
         values,
         name,
         queryMode: 'extended',
         callback: (error: Error | null, results?: unknown) => {
-          if (error) {
-            // pg marks a named statement as parsed on the first ParseComplete, which here was another's: when the
-            // batch failed, its own Parse may never have run, so the next use must send it again.
-            if (name) delete connection.connection.parsedStatements[name];
-            return reject(error);
-          }
+          query.settleParse(!!error);
+          if (error) return reject(error);
           const all = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
           resolve(all[all.length - 1].rows);
         },

@@ -67,60 +67,23 @@ export async function endScopedTransaction(em: EntityManager, commit = true): Pr
   }
 }
 
-/** What the client gets instead of an answer whose writes could not be committed: masked, as when the database is away (503). */
-const COMMIT_FAILED = JSON.stringify({
-  data: null,
-  errors: [
-    { message: 'Máy chủ tạm thời không truy cập được cơ sở dữ liệu; hãy thử lại sau', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-  ],
-});
-
-interface HeldResponse {
-  end: (...args: never[]) => unknown;
-  once(event: 'close', cb: () => void): unknown;
-  headersSent: boolean;
-  statusCode: number;
-  setHeader(name: string, value: string | number): unknown;
+/** What an answer waits for (graphql/http.ts `GraphqlRequest.holdAnswerUntil`). */
+interface HeldAnswer {
+  holdAnswerUntil(settle: (answered: boolean) => Promise<void>): void;
 }
 
 /**
- * Holds the HTTP response until the request's transaction has ended, so a client never sees an answer
- * before its writes are committed (and never a success whose commit failed: that becomes a masked 503);
- * a connection closed early rolls the transaction back. Every Apollo answer goes through `res.end`
- * (also the ones that skip the plugin hooks, such as refused batches), so the pooled connection is
- * always given back. Done here rather than in a `willSendResponse` hook because Apollo runs those hooks
- * concurrently, and other plugins still use the request's connection in theirs.
+ * Ends the request's transaction when its answer is ready, before it goes out: a client never sees an answer
+ * before its writes are committed, and never a success whose commit failed (graphql/http.ts answers a masked
+ * 503 instead). A client that goes away first gets its transaction rolled back. Every answer of a request
+ * whose context was built waits for it (also the ones that skip the plugin hooks, such as refused batches),
+ * so the pooled connection is always given back. Done here rather than in a `willSendResponse` hook because
+ * Apollo runs those hooks concurrently, and other plugins still use the request's connection in theirs.
+ * (It used to replace `res.end` on each response; that kept every request's objects alive past young
+ * collections: tests/api/request-lifetime.test.ts.)
  */
-export function endWithResponse(
-  res: HeldResponse,
-  em: EntityManager,
-  log: (e: unknown) => void = (e) => console.error('[request transaction]', e),
-): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => unknown;
-  let ended = false;
-  (res as unknown as { end: (...args: unknown[]) => unknown }).end = (...args: unknown[]) => {
-    if (ended) return end(...args);
-    ended = true;
-    endScopedTransaction(em, true).then(
-      () => end(...args),
-      (e: unknown) => {
-        log(e);
-        if (res.headersSent) return end(...args);
-        res.statusCode = 503;
-        res.setHeader('retry-after', '5');
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader('content-length', Buffer.byteLength(COMMIT_FAILED));
-        return end(COMMIT_FAILED);
-      },
-    );
-    return res;
-  };
-  res.once('close', () => {
-    if (!ended) {
-      ended = true;
-      endScopedTransaction(em, false).catch(log);
-    }
-  });
+export function endBeforeAnswer(request: HeldAnswer, em: EntityManager): void {
+  request.holdAnswerUntil((answered) => endScopedTransaction(em, answered));
 }
 
 /**

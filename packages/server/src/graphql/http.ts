@@ -12,10 +12,74 @@ export interface GraphqlRequest {
   body: unknown;
   /** The caller's address: the socket's, or X-Forwarded-For's as given by a proxy on this machine. */
   clientAddress: string | undefined;
+  /**
+   * Makes the answer wait for `settle(true)` once it is ready (db/rls.ts `endBeforeAnswer`: the request's
+   * transaction commits); if that fails, a masked 503 goes out instead. If the client goes away first, or the
+   * answer cannot be made, `settle(false)` runs. Once per request.
+   */
+  holdAnswerUntil(settle: (answered: boolean) => Promise<void>): void;
 }
 
 /** Proxies we believe about the client's address (X-Forwarded-For): only ones on this machine. */
 const trustLoopback = proxyAddr.compile('loopback');
+
+/**
+ * A class, not an object literal with a getter: V8 gives each literal whose getter is a new closure a hidden
+ * class of its own, allocated in old space, and that hidden class kept the closure, so the request and all it
+ * reached, alive until the next full collection (a tenth of the server's time went to copying them;
+ * packages/bench/results/ANALYSIS.md, item 31). A getter on the prototype is shared.
+ */
+class IncomingGraphqlRequest implements GraphqlRequest {
+  private held: ((answered: boolean) => Promise<void>) | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly headers: HeaderMap,
+    readonly body: unknown,
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.headers.get(name);
+  }
+
+  /** Worked out only if asked for (a sign-in's rate limit): most requests never need it. */
+  get clientAddress(): string | undefined {
+    return this.req.socket.remoteAddress ? proxyAddr(this.req, trustLoopback) : undefined;
+  }
+
+  holdAnswerUntil(settle: (answered: boolean) => Promise<void>): void {
+    if (this.held) throw new Error('An answer is held once');
+    this.held = settle;
+    // 'close' also comes after a normal answer, when the hold has long been settled.
+    this.res.once('close', () => void this.settle(false).catch(logSettleFailure));
+  }
+
+  /** Runs what the answer is held for, the first time only; rejects if it failed. */
+  settle(answered: boolean): Promise<void> {
+    if (this.settled || !this.held) return Promise.resolve();
+    this.settled = true;
+    return this.held(answered);
+  }
+}
+
+const logSettleFailure = (e: unknown) => console.error('[request transaction]', e);
+
+/** What the client gets instead of an answer whose writes could not be committed: masked, as when the database is away. */
+function commitFailed(req: IncomingMessage, res: ServerResponse): void {
+  const message = inLanguage(
+    req.headers['accept-language'],
+    'Máy chủ tạm thời không truy cập được cơ sở dữ liệu; hãy thử lại sau',
+    'The server cannot reach its database for now; try again later',
+  );
+  const body = JSON.stringify({ data: null, errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  res.statusCode = 503;
+  res.setHeader('retry-after', '5');
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
 
 const inLanguage = (lang: string | undefined, vi: string, en: string) => (lang && /^\s*en\b/i.test(lang) ? en : vi);
 
@@ -113,7 +177,7 @@ function jsonMediaType(contentType: string | undefined): 'json' | 'other-charset
 export function graphqlHttpHandler(
   apollo: ApolloServer<Ctx>,
   bodyLimit: number,
-  context: (req: GraphqlRequest, res: ServerResponse) => Promise<Ctx>,
+  context: (req: GraphqlRequest) => Promise<Ctx>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     let body: unknown = undefined;
@@ -151,15 +215,20 @@ export function graphqlHttpHandler(
       search: q >= 0 ? url.slice(q) : '',
       body,
     };
-    const graphqlRequest: GraphqlRequest = {
-      header: (name) => headers.get(name),
-      body,
-      // Worked out only if asked for (a sign-in's rate limit): most requests never need it.
-      get clientAddress() {
-        return req.socket.remoteAddress ? proxyAddr(req, trustLoopback) : undefined;
-      },
-    };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(graphqlRequest, res) });
+    const graphqlRequest = new IncomingGraphqlRequest(req, res, headers, body);
+    let response;
+    try {
+      response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(graphqlRequest) });
+    } catch (e) {
+      await graphqlRequest.settle(false).catch(logSettleFailure);
+      throw e;
+    }
+    try {
+      await graphqlRequest.settle(true);
+    } catch (e) {
+      logSettleFailure(e);
+      return commitFailed(req, res);
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
