@@ -177,24 +177,36 @@ describe('CallerCache', () => {
     expect(cache.active).toBe(false);
   });
 
-  it('a request that commits a transaction empties it; one that only read does not', async () => {
-    const invalidate = vi.spyOn(CallerCache.prototype, 'invalidate');
+  it('a request whose committed transaction changed who a caller is empties it; one that wrote something else, or only read, does not', async () => {
+    // A recorder in the cache's place: the real one is also emptied by the notifications these commits send.
+    const invalidate = vi.fn();
+    const cache = { invalidate };
+    /** Runs `statements` in a request transaction of their own and commits it. */
+    const committed = async (...statements: string[]) => {
+      const em = t.orm.em.fork() as EntityManager;
+      const trx = await beginDeferred(em);
+      trx.callerCache = cache;
+      for (const text of statements) await sql(em, text);
+      await endScopedTransaction(em, true);
+    };
     try {
-      const write = t.orm.em.fork() as EntityManager;
-      const trx = await beginDeferred(write);
-      trx.onCommitted = () => callerCacheFor(t.dbUrl)!.invalidate();
-      await sql(write, "INSERT INTO app_setting (key, value) VALUES ('cc_test', 'x')");
+      await committed("INSERT INTO app_setting (key, value) VALUES ('cc_test', 'x')");
       const read = t.orm.em.fork() as EntityManager;
       const readTrx = await openRequestConnection(read);
-      readTrx.onCommitted = () => callerCacheFor(t.dbUrl)!.invalidate();
+      readTrx.callerCache = cache;
       readTrx.runAs('');
       await sql(read, 'SELECT 1');
       await endScopedTransaction(read, true);
+      // A change made and then undone by its savepoint (a refused mutation) changed no one.
+      await committed('SAVEPOINT s', 'UPDATE app_user SET role = role WHERE false', 'ROLLBACK TO SAVEPOINT s');
       expect(invalidate).not.toHaveBeenCalled();
-      await endScopedTransaction(write, true);
+      // The triggers fire per statement naming a watched column, whatever it touched: here, nothing.
+      await committed('UPDATE user_session SET revoked_at = revoked_at WHERE false');
+      expect(invalidate).toHaveBeenCalledTimes(1);
+      // And the mark ends with its transaction: the next commit of something else empties nothing.
+      await committed("UPDATE app_setting SET value = 'y' WHERE key = 'cc_test'");
       expect(invalidate).toHaveBeenCalledTimes(1);
     } finally {
-      invalidate.mockRestore();
       await t.db("DELETE FROM app_setting WHERE key = 'cc_test'");
     }
   });

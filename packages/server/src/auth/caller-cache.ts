@@ -10,9 +10,9 @@ import type { Authentication } from './roles';
  * - every server LISTENs on `ntp_auth_changed`, which triggers on the sessions, users, units and API keys a
  *   caller is read from raise when they change, by any writer (Migration20261127010000_auth_changed_notify);
  *   a notification empties the cache;
- * - a request of this server that commits a transaction empties it too, before its answer goes out
- *   (db/request-transaction.ts `onCommitted`), so a sign-out or a revoked session is refused at once by the
- *   server that did it, without waiting for its own notification;
+ * - a request of this server that commits such a change empties it too, before its answer goes out (the
+ *   triggers mark the transaction; db/request-transaction.ts `callerCache`), so a sign-out or a revoked session
+ *   is refused at once by the server that did it, without waiting for its own notification;
  * - a lookup that was under way while the cache was emptied does not put its (maybe stale) answer in;
  * - while the listener is not connected (at start, or after the connection broke) nothing is cached and
  *   nothing is answered from the cache: every request looks its credential up, as before;

@@ -49,6 +49,11 @@ interface PrefixStatement {
 }
 
 const BEGIN: PrefixStatement = { text: 'BEGIN', values: [] };
+/**
+ * Whether the transaction changed who a caller is: the triggers that notify every server of such a change
+ * mark their transaction (Migration20261127020000_auth_changed_mark).
+ */
+const CALLERS_CHANGED: PrefixStatement = { text: "SELECT current_setting('ntp.auth_changed', true) AS changed", values: [] };
 /** Into the request role with a scope: for the session (`local` false) or until the transaction ends. */
 const toRequestRole = (scope: string, local: boolean): PrefixStatement => ({
   text: `SELECT set_config('role', '${REQUEST_ROLE}', ${local}), set_config('ntp.scope_path', $1, ${local})`,
@@ -115,8 +120,11 @@ export class RequestTransaction {
   readonly client: PoolClient & { transacting: true };
   /** For knex's nested transactions: each starts once the one before it on this transaction has settled. */
   _lastChild: Promise<unknown> = Promise.resolve();
-  /** Called once a transaction of this request has committed (auth/caller-cache.ts empties itself). */
-  onCommitted: (() => void) | undefined;
+  /**
+   * Emptied once a transaction of this request that changed who a caller is has committed, before the answer
+   * goes out (auth/caller-cache.ts), so this server refuses a sign-out's session on the very next request.
+   */
+  callerCache: { invalidate(): void } | undefined;
   /**
    * Who the statements run as: null for the owner (the credential lookup, before the caller is known), else the
    * request role with this scope (db/rls.ts `scopeSetting`).
@@ -278,13 +286,17 @@ export class RequestTransaction {
         await this.connection.query('ROLLBACK');
         return;
       }
+      let callersChanged: boolean;
       try {
-        await this.connection.query('COMMIT');
+        // Read in the COMMIT's round trip, before it ends the transaction the mark belongs to.
+        callersChanged = await sendBatch(this.connection, [CALLERS_CHANGED], 'COMMIT', [], undefined, (all) => {
+          return (all[0].rows[0] as { changed: string | null }).changed === 'on';
+        });
       } catch (e) {
         await this.connection.query('ROLLBACK').catch(() => undefined);
         throw e;
       }
-      this.onCommitted?.();
+      if (callersChanged) this.callerCache?.invalidate();
     } finally {
       this.pool.releaseConnection(this.connection);
     }
@@ -388,6 +400,20 @@ function send(
   values: unknown[],
   name: string | undefined,
 ): Promise<unknown[]> {
+  return sendBatch(connection, prefix, text, values, name, lastRows);
+}
+
+const lastRows = (all: { rows: unknown[] }[]) => all[all.length - 1].rows;
+
+/** `send`, answering what `pick` takes of every statement's result (the prefix's first). */
+function sendBatch<T>(
+  connection: PgConnection,
+  prefix: readonly PrefixStatement[],
+  text: string,
+  values: unknown[],
+  name: string | undefined,
+  pick: (all: { rows: unknown[] }[]) => T,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const query: PrefixedQuery = new PrefixedQuery(
       {
@@ -398,8 +424,7 @@ function send(
         callback: (error: Error | null, results?: unknown) => {
           query.settleParse(!!error);
           if (error) return reject(error);
-          const all = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
-          resolve(all[all.length - 1].rows);
+          resolve(pick((Array.isArray(results) ? results : [results]) as { rows: unknown[] }[]));
         },
       } as ConstructorParameters<typeof Query>[0],
       prefix,

@@ -28,13 +28,13 @@ export async function beginScopedTransaction(em: EntityManager, caller: Caller |
  * Gives a GraphQL request its connection (db/request-transaction.ts) and authenticates the caller: from the
  * caller cache (auth/caller-cache.ts), else by one lookup run as the owner on that connection. From then on
  * every statement of the request runs as the request role with exactly `scopeSetting(caller)`; a transaction
- * is begun only if the request needs one, and a committed one empties the caller cache before the answer
- * goes out (what it changed may be who someone is).
+ * is begun only if the request needs one, and a committed one that changed who a caller is empties the
+ * caller cache before the answer goes out.
  */
 export async function openAuthenticatedRequest(em: EntityManager, authorization: string | undefined): Promise<Authentication> {
   const trx = await openRequestConnection(em);
   const cache = callerCacheFor(String(em.config.get('clientUrl')));
-  trx.onCommitted = () => cache?.invalidate();
+  trx.callerCache = cache;
   try {
     const authentication = await authenticate(em, authorization, cache);
     trx.runAs(scopeSetting(authentication.caller));

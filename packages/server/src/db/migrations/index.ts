@@ -13,6 +13,7 @@ import { Migration20261126011000_indicator_rollup } from './Migration20261126011
 import { Migration20261126012000_obligation_standing } from './Migration20261126012000_obligation_standing';
 import { Migration20261127000000_rls_sessions_files } from './Migration20261127000000_rls_sessions_files';
 import { Migration20261127010000_auth_changed_notify } from './Migration20261127010000_auth_changed_notify';
+import { Migration20261127020000_auth_changed_mark } from './Migration20261127020000_auth_changed_mark';
 
 /** Every migration in order; new ones are appended here (the migration check fails on a forgotten one). */
 export const migrationsList = [
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261126012000_obligation_standing', class: Migration20261126012000_obligation_standing },
   { name: 'Migration20261127000000_rls_sessions_files', class: Migration20261127000000_rls_sessions_files },
   { name: 'Migration20261127010000_auth_changed_notify', class: Migration20261127010000_auth_changed_notify },
+  { name: 'Migration20261127020000_auth_changed_mark', class: Migration20261127020000_auth_changed_mark },
 ];
