@@ -248,6 +248,8 @@ describe('the request transaction under the ORM (db/request-transaction.ts)', ()
 
   it('savepoints in turn: a failed one is undone alone, the others commit with the request', async () => {
     const em = await begun();
+    const texts: string[] = [];
+    t.onStatement((text) => texts.push(text));
     const insert = (tx: EntityManager, key: string) => {
       tx.create(LoginThrottle, { key, failures: 1, lastFailureAt: new Date() });
       return tx.flush();
@@ -257,9 +259,20 @@ describe('the request transaction under the ORM (db/request-transaction.ts)', ()
       await insert(tx, 'rtx:undone');
       throw new Error('second fails');
     }).catch((e: Error) => e.message);
-    // Started together: knex runs sibling savepoints one after the other on the one connection.
+    // Started together: sibling savepoints run one after the other on the one connection.
     await Promise.all([transactional(em, (tx) => insert(tx, 'rtx:third')), transactional(em, (tx) => insert(tx, 'rtx:fourth'))]);
     expect(failed).toBe('second fails');
+    // The request connection's own savepoints (db/request-transaction.ts `Savepoint`), not knex's nested transactions.
+    expect(texts.filter((text) => /SAVEPOINT/.test(text))).toEqual([
+      'SAVEPOINT ntp_savepoint_1',
+      'RELEASE SAVEPOINT ntp_savepoint_1',
+      'SAVEPOINT ntp_savepoint_2',
+      'ROLLBACK TO SAVEPOINT ntp_savepoint_2',
+      'SAVEPOINT ntp_savepoint_3',
+      'RELEASE SAVEPOINT ntp_savepoint_3',
+      'SAVEPOINT ntp_savepoint_4',
+      'RELEASE SAVEPOINT ntp_savepoint_4',
+    ]);
     expect(await em.execute("SELECT current_setting('ntp.test_marker', true) AS m", [], 'get')).toEqual({ m: 'in-request' });
     await endScopedTransaction(em, true);
     expect(await throttleKeys()).toEqual(['rtx:first', 'rtx:fourth', 'rtx:third']);

@@ -109,8 +109,8 @@ export async function acquireAsOwner(pool: PoolClient, acquire: () => Promise<Pg
  * transaction:
  * - `client`: a knex transaction client bound to the connection, as knex makes one (`makeTxClient`), which is all
  *   that `.transacting(trx)` and knex's runner use; so ORM queries run on the connection, switched as the request's;
- * - `transaction()`/`savepoint()`: a savepoint is a regular knex nested transaction with this as its outer one
- *   (MikroORM's nested `transactional`, every mutation's savepoint), ordered by `_lastChild` as knex orders them;
+ * - `transaction()`/`savepoint()`: a `Savepoint` (below) under this transaction (MikroORM's nested
+ *   `transactional`, every mutation's savepoint), ordered by `_lastChild` as knex orders its nested ones;
  * - `isCompleted()`, `commit()`, `rollback()`, `executionPromise`, `isTransaction`, `userParams`.
  */
 export class RequestTransaction {
@@ -118,8 +118,10 @@ export class RequestTransaction {
   readonly userParams = {};
   /** The knex client every ORM query of the request runs through; never releases the connection. */
   readonly client: PoolClient & { transacting: true };
-  /** For knex's nested transactions: each starts once the one before it on this transaction has settled. */
+  /** Savepoints under this transaction: each starts once the one before it has ended (`openSavepoint`). */
   _lastChild: Promise<unknown> = Promise.resolve();
+  /** How many savepoints this transaction has opened: each has a name of its own. */
+  private savepoints = 0;
   /**
    * Emptied once a transaction of this request that changed who a caller is has committed, before the answer
    * goes out (auth/caller-cache.ts), so this server refuses a sign-out's session on the very next request.
@@ -237,18 +239,35 @@ export class RequestTransaction {
     }
   }
 
-  /** A savepoint: knex's nested transaction, the same as `knexTransaction.transaction()` makes (container-less form). */
-  async transaction(container?: null, options: object = {}): Promise<unknown> {
-    this.requireTransaction();
-    // The BEGIN (and switch) first: knex sends a savepoint's statements straight to the connection.
-    await this.sendPrefix();
-    return new Promise((resolve, reject) => {
-      this.client.transaction(resolve, { doNotRejectOnRollback: true, userParams: {}, ...options }, this).catch(reject);
-    });
+  /**
+   * A savepoint, as MikroORM's nested `transactional` asks for one (`transaction()`; every mutation runs in one, so
+   * a refused mutation is undone alone). Our own, not knex's nested transaction: knex makes each of those as a whole
+   * new knex instance (a hundred properties, getters among them), which was half of what a mutation left for the
+   * old generation (packages/bench/results/ANALYSIS.md, item 33).
+   */
+  transaction(): Promise<Savepoint> {
+    return this.openSavepoint(this);
   }
 
-  savepoint(container?: null, options: object = {}): Promise<unknown> {
-    return this.transaction(container, options);
+  savepoint(): Promise<Savepoint> {
+    return this.openSavepoint(this);
+  }
+
+  /** Opens a savepoint under `parent` (this transaction or a savepoint) once the one opened there before it has ended, as knex orders them. */
+  async openSavepoint(parent: RequestTransaction | Savepoint): Promise<Savepoint> {
+    this.requireTransaction();
+    const previous = parent._lastChild;
+    const savepoint = new Savepoint(this, parent, `ntp_savepoint_${++this.savepoints}`);
+    parent._lastChild = savepoint.whenEnded;
+    await previous;
+    try {
+      // With the BEGIN and the switch in front of it if it is the transaction's first statement.
+      await this.statement(`SAVEPOINT ${savepoint.name}`, [], undefined);
+    } catch (e) {
+      savepoint.abandon();
+      throw e;
+    }
+    return savepoint;
   }
 
   /** As a knex transactor's: ends the request; `executionPromise` settles with the outcome. */
@@ -300,6 +319,79 @@ export class RequestTransaction {
     } finally {
       this.pool.releaseConnection(this.connection);
     }
+  }
+}
+
+/**
+ * A savepoint of a request's transaction, with what MikroORM and knex read of a nested transaction: `client` (the
+ * request's, so queries made `.transacting(savepoint)` run on its connection), `commit()` (RELEASE, settling
+ * `executionPromise`), `rollback()` (ROLLBACK TO), `isCompleted()`, and `transaction()` for one nested under it.
+ */
+export class Savepoint {
+  readonly isTransaction = true;
+  readonly userParams = {};
+  readonly client: RequestTransaction['client'];
+  /** Savepoints under this one, ordered as under the transaction. */
+  _lastChild: Promise<unknown> = Promise.resolve();
+  /** Settles (never rejects) once this savepoint is released, rolled back or abandoned. */
+  readonly whenEnded: Promise<void>;
+  private markEnded!: () => void;
+  private ended: Promise<void> | undefined;
+
+  constructor(
+    private readonly root: RequestTransaction,
+    private readonly parent: RequestTransaction | Savepoint,
+    readonly name: string,
+  ) {
+    this.client = root.client;
+    this.whenEnded = new Promise<void>((resolve) => (this.markEnded = resolve));
+  }
+
+  get transactor(): this {
+    return this;
+  }
+
+  isCompleted(): boolean {
+    return this.ended !== undefined || this.parent.isCompleted();
+  }
+
+  transaction(): Promise<Savepoint> {
+    return this.root.openSavepoint(this);
+  }
+
+  savepoint(): Promise<Savepoint> {
+    return this.root.openSavepoint(this);
+  }
+
+  /** Runs a statement on the request's connection (db/sql.ts), as the transaction does. */
+  statement(text: string, values: unknown[], name: string | undefined): Promise<unknown[]> {
+    return this.root.statement(text, values, name);
+  }
+
+  commit(): Promise<void> {
+    return this.end(`RELEASE SAVEPOINT ${this.name}`);
+  }
+
+  rollback(): Promise<void> {
+    return this.end(`ROLLBACK TO SAVEPOINT ${this.name}`);
+  }
+
+  get executionPromise(): Promise<void> | undefined {
+    return this.ended;
+  }
+
+  /** Its SAVEPOINT failed: it never existed; the ones waiting behind it go on. */
+  abandon(): void {
+    this.ended = Promise.resolve();
+    this.markEnded();
+  }
+
+  private end(text: string): Promise<void> {
+    if (!this.ended) {
+      this.ended = this.root.statement(text, [], undefined).then(() => undefined);
+      void this.ended.finally(() => this.markEnded()).catch(() => undefined);
+    }
+    return this.ended;
   }
 }
 

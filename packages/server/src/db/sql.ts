@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { acquireAsOwner, RequestTransaction, type PgConnection, type PoolClient } from './request-transaction';
+import { acquireAsOwner, RequestTransaction, Savepoint, type PgConnection, type PoolClient } from './request-transaction';
 
 /**
  * A knex transaction (a mutation's savepoint): its client hands out the one pg connection it holds. The request's
@@ -69,7 +69,7 @@ export async function sql<T = Record<string, unknown>>(
   params: unknown[] = [],
   options: SqlOptions = {},
 ): Promise<T[]> {
-  const trx = em.getTransactionContext<TransactionClient | RequestTransaction>();
+  const trx = em.getTransactionContext<TransactionClient | RequestTransaction | Savepoint>();
   if (!trx) return ((await em.getKnex().raw(text, params as never[])) as { rows: T[] }).rows;
   if (params.some((p) => p === undefined)) throw new Error(`Undefined binding in: ${text.slice(0, 200)}`);
   const run = async () => {
@@ -78,7 +78,7 @@ export async function sql<T = Record<string, unknown>>(
     if (trx.isCompleted()) throw new Error(`Transaction query already complete: ${text.slice(0, 100)}`);
     const positional = toPositional(text);
     const name = options.prepared ? preparedName(positional) : undefined;
-    if (trx instanceof RequestTransaction) return (await trx.statement(positional, params, name)) as T[];
+    if (trx instanceof RequestTransaction || trx instanceof Savepoint) return (await trx.statement(positional, params, name)) as T[];
     const connection = await trx.client.acquireConnection();
     const result = name ? await connection.query({ name, text: positional, values: params }) : await connection.query(positional, params);
     return result.rows as T[];
