@@ -6,17 +6,18 @@ import { useTestApp } from '../support/app';
 
 /**
  * A request's objects must die young: once answered, nothing of it may stay reachable from the old generation.
- * An object literal with a getter closing over the request did exactly that (V8 keeps a literal's accessor pair
- * in old space), in our context and in Apollo's gateway request context (patched: patches/@apollo__server@5.5.1.patch).
+ * Four things did keep it so: an object literal with a getter closing over the request (V8 keeps a literal's
+ * accessor pair in old space), in our context and in Apollo's gateway request context (patched:
+ * patches/@apollo__server@5.5.1.patch); pg's promise form of `query()`; and `res.end` replaced on every response.
  * Every young collection then copied each recent request's objects and promoted them, until the next full
  * collection: a tenth of the server's time under load, and the p99 of a lookup by id (packages/bench/results/
  * ANALYSIS.md, item 31).
  *
  * Measured as V8 sees it: the old generation's growth over a few hundred requests, after two young collections
  * (which promote whatever survives them) and no full one (which would collect the promoted garbage and hide it).
- * Measured here: `{ __typename }` leaves about 1.5 kB per request, a lookup by id about 4 kB (what is still
- * promoted: feedback, caches, buffers). With a getter back in either literal, about 10 kB more; with pg's promise
- * form of `query()` back (db/request-transaction.ts `send`), a lookup by id leaves about 8 kB.
+ * Measured here: `{ __typename }` leaves about 1.5 kB per request, a lookup by id about 4 kB (no request objects
+ * among it any more). With Apollo unpatched, 12 and 17.5 kB; with our getter back, `{ __typename }` 13 kB; with
+ * pg's promise form of `query()` back (db/request-transaction.ts `send`), a lookup by id 8.3 kB.
  */
 const t = useTestApp();
 
