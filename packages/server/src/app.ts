@@ -88,9 +88,8 @@ const introspectionGuard = (production: boolean): ApolloServerPlugin<Ctx> => ({
 });
 
 /**
- * A GraphQL request's context. A class, not an object literal: a literal's getter closing over the request gave
- * every request a hidden class of its own, which kept the request alive until the next full collection
- * (graphql/http.ts `IncomingGraphqlRequest`).
+ * A GraphQL request's context. A class, not an object literal: a literal's getter closing over the request kept
+ * the request alive until the next full collection (graphql/http.ts `IncomingGraphqlRequest`).
  */
 class RequestContext implements Ctx {
   caller: Caller | undefined;

@@ -24,10 +24,10 @@ export interface GraphqlRequest {
 const trustLoopback = proxyAddr.compile('loopback');
 
 /**
- * A class, not an object literal with a getter: V8 gives each literal whose getter is a new closure a hidden
- * class of its own, allocated in old space, and that hidden class kept the closure, so the request and all it
- * reached, alive until the next full collection (a tenth of the server's time went to copying them;
- * packages/bench/results/ANALYSIS.md, item 31). A getter on the prototype is shared.
+ * A class, not an object literal with a getter: V8 keeps a literal's accessor pair in old space, and the pair
+ * holds the getter, a closure over the request, so the young collector took the request and all it reached
+ * for alive until the next full collection (a tenth of the server's time went to copying them;
+ * packages/bench/results/ANALYSIS.md, item 31). A getter on the prototype is shared and holds nothing.
  */
 class IncomingGraphqlRequest implements GraphqlRequest {
   private held: ((answered: boolean) => Promise<void>) | undefined;
