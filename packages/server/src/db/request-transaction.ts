@@ -109,7 +109,7 @@ export async function acquireAsOwner(pool: PoolClient, acquire: () => Promise<Pg
  * transaction:
  * - `client`: a knex transaction client bound to the connection, as knex makes one (`makeTxClient`), which is all
  *   that `.transacting(trx)` and knex's runner use; so ORM queries run on the connection, switched as the request's;
- * - `transaction()`/`savepoint()`: a `Savepoint` (below) under this transaction (MikroORM's nested
+ * - `transaction()`: a `Savepoint` (below) under this transaction (MikroORM's nested
  *   `transactional`, every mutation's savepoint), ordered by `_lastChild` as knex orders its nested ones;
  * - `isCompleted()`, `commit()`, `rollback()`, `executionPromise`, `isTransaction`, `userParams`.
  */
@@ -144,11 +144,6 @@ export class RequestTransaction {
     readonly connection: PgConnection,
   ) {
     this.client = transactionClient(pool, connection, this);
-  }
-
-  /** What knex's nested transactions call their parent's transactor. */
-  get transactor(): this {
-    return this;
   }
 
   isCompleted(): boolean {
@@ -249,10 +244,6 @@ export class RequestTransaction {
     return this.openSavepoint(this);
   }
 
-  savepoint(): Promise<Savepoint> {
-    return this.openSavepoint(this);
-  }
-
   /** Opens a savepoint under `parent` (this transaction or a savepoint) once the one opened there before it has ended, as knex orders them. */
   async openSavepoint(parent: RequestTransaction | Savepoint): Promise<Savepoint> {
     this.requireTransaction();
@@ -347,19 +338,11 @@ export class Savepoint {
     this.whenEnded = new Promise<void>((resolve) => (this.markEnded = resolve));
   }
 
-  get transactor(): this {
-    return this;
-  }
-
   isCompleted(): boolean {
     return this.ended !== undefined || this.parent.isCompleted();
   }
 
   transaction(): Promise<Savepoint> {
-    return this.root.openSavepoint(this);
-  }
-
-  savepoint(): Promise<Savepoint> {
     return this.root.openSavepoint(this);
   }
 
